@@ -1,0 +1,265 @@
+package dev.trygr.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trygr.capture.CaptureException;
+import dev.trygr.capture.CaptureReader;
+import dev.trygr.capture.FlowDetail;
+import dev.trygr.capture.FlowQuery;
+import dev.trygr.capture.FlowSummary;
+import dev.trygr.capture.Header;
+import dev.trygr.capture.StoredBody;
+import dev.trygr.capture.secrets.Redactor;
+import dev.trygr.cli.display.BodyDecoding;
+import dev.trygr.cli.display.BodyRenderer;
+import dev.trygr.cli.display.Durations;
+import dev.trygr.cli.display.Sizes;
+import dev.trygr.cli.display.TextTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+@Command(name = "flows", mixinStandardHelpOptions = true, description = "List and show recorded HTTP exchanges.",
+        subcommands = {FlowsCommand.ListFlows.class, FlowsCommand.Show.class})
+final class FlowsCommand implements Runnable {
+
+    @Option(names = "--capture", paramLabel = "FILE", defaultValue = "capture.db",
+            scope = picocli.CommandLine.ScopeType.INHERIT, description = "The capture to read. Default: ./capture.db.")
+    Path capture;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    CaptureReader open() {
+        try {
+            return CaptureReader.open(capture);
+        } catch (CaptureException e) {
+            if (!capture.toFile().exists()) {
+                throw new UserError(ExitCode.CAPTURE, "no capture at " + capture
+                        + ": run 'trygr proxy' first, or pass --capture FILE");
+            }
+            throw e;
+        }
+    }
+
+    static String micros(long micros) {
+        return Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000).toString();
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "One row per flow, oldest first.")
+    static final class ListFlows implements Runnable {
+        @ParentCommand
+        FlowsCommand parent;
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--host", paramLabel = "GLOB", description = "Only hosts matching, e.g. '*.ring.com'.")
+        String host;
+
+        @Option(names = "--session", paramLabel = "N", description = "Only this proxy session.")
+        Long session;
+
+        @Option(names = "--json", description = "One JSON object per line instead of a table.")
+        boolean json;
+
+        @Option(names = "--show-secrets", description = "Show raw secrets kept with --store-secrets.")
+        boolean showSecrets;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            FlowQuery query = new FlowQuery(host, session, 0, 0);
+            try (CaptureReader reader = parent.open()) {
+                Redactor redactor = showSecrets ? null : new Redactor(reader.secretKey());
+                if (json) {
+                    ObjectMapper mapper = new ObjectMapper();
+                    mapper.getFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+                    reader.forEachFlow(query, f -> {
+                        try {
+                            out.println(mapper.writeValueAsString(jsonRow(f, redactor)));
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    out.flush();
+                    return;
+                }
+                TextTable table = TextTable.withHeader("ID", "STARTED (local)", "METHOD", "HOST", "PATH", "STATUS",
+                        "REQ", "RESP", "TIME", "ERROR").maxWidth(4, 48).maxWidth(9, 40);
+                DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT)
+                        .withZone(ZoneId.systemDefault());
+                int[] count = new int[1];
+                reader.forEachFlow(query, f -> {
+                    count[0]++;
+                    table.row(String.valueOf(f.id()),
+                            time.format(Instant.ofEpochMilli(f.startedMicros() / 1000)), f.method(),
+                            f.host() + (f.port() == 443 || f.port() == 80 ? "" : ":" + f.port()),
+                            pathAndQuery(f, redactor),
+                            f.status() == 0 ? "---" : String.valueOf(f.status()),
+                            Sizes.format(f.requestBytes()), Sizes.format(f.responseBytes()),
+                            f.durationMicros() == null ? "" : Durations.formatMillis(f.durationMicros() / 1000.0),
+                            f.error() == null ? "" : f.error());
+                });
+                if (count[0] == 0) {
+                    out.println("no flows" + (host != null ? " for hosts matching '" + host + "'" : "")
+                            + " in " + parent.capture);
+                } else {
+                    out.print(table.render());
+                }
+                out.flush();
+            }
+        }
+
+        private static String pathAndQuery(FlowSummary f, Redactor redactor) {
+            String q = f.query();
+            if (q != null && redactor != null) {
+                q = redactor.query(q).value();
+            }
+            return (f.path() == null ? "" : f.path()) + (q == null ? "" : "?" + q);
+        }
+
+        private static Map<String, Object> jsonRow(FlowSummary f, Redactor redactor) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", f.id());
+            row.put("session", f.sessionId());
+            row.put("started", micros(f.startedMicros()));
+            row.put("client", null);
+            row.put("method", f.method());
+            row.put("scheme", f.scheme());
+            row.put("host", f.host());
+            row.put("port", f.port());
+            row.put("path", f.path());
+            row.put("query", f.query() == null || redactor == null ? f.query() : redactor.query(f.query()).value());
+            row.put("status", f.status() == 0 ? null : f.status());
+            row.put("request_bytes", f.requestBytes());
+            row.put("response_bytes", f.responseBytes());
+            row.put("duration_ms", f.durationMicros() == null ? null : f.durationMicros() / 1000.0);
+            row.put("error", f.error());
+            return row;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Request and response of one flow: headers in wire order, bodies decoded for display.")
+    static final class Show implements Runnable {
+        @ParentCommand
+        FlowsCommand parent;
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The flow's id (from 'trygr flows list').")
+        long id;
+
+        @Option(names = "--show-secrets", description = "Show raw secrets kept with --store-secrets.")
+        boolean showSecrets;
+
+        @Option(names = "--max-chars", paramLabel = "N", defaultValue = "20000",
+                description = "Show at most this many characters of each body. Default: 20000.")
+        int maxChars;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (CaptureReader reader = parent.open()) {
+                FlowDetail flow = reader.flow(id).orElseThrow(() -> new UserError(ExitCode.NOT_FOUND,
+                        "no flow " + id + " in " + parent.capture));
+                Redactor redactor = showSecrets ? null : new Redactor(reader.secretKey());
+                out.print(render(flow, redactor, maxChars));
+                out.flush();
+            }
+        }
+
+        static String render(FlowDetail d, Redactor redactor, int maxChars) {
+            FlowSummary f = d.summary();
+            StringWriter s = new StringWriter();
+            PrintWriter w = new PrintWriter(s);
+            w.printf("flow %d  session %d  %s  client %s%n", f.id(), f.sessionId(), micros(f.startedMicros()),
+                    d.clientAddress() == null ? "?" : d.clientAddress() + ":" + d.clientPort());
+            if (f.error() != null) {
+                w.println("error: " + f.error());
+            }
+            String target = redactor == null ? f.target() : redactor.target(f.target()).value();
+            w.println();
+            w.printf("%s %s://%s%s %s%n", f.method(), f.scheme(), authority(f), target.startsWith("/") ? target
+                    : " (as sent: " + target + ")", d.httpVersion());
+            headers(w, d.requestHeaders(), redactor);
+            body(w, d.requestBody(), d.requestHeaders(), redactor, maxChars);
+            w.println();
+            if (f.status() == 0) {
+                w.println("(no response)");
+            } else {
+                w.printf("%s %d %s%s%n", d.responseVersion(), f.status(), d.reason() == null ? "" : d.reason(),
+                        f.durationMicros() == null ? "" : "   (" + Durations.formatMillis(f.durationMicros() / 1000.0) + ")");
+                headers(w, d.responseHeaders(), redactor);
+                body(w, d.responseBody(), d.responseHeaders(), redactor, maxChars);
+            }
+            w.flush();
+            return s.toString();
+        }
+
+        private static String authority(FlowSummary f) {
+            boolean standard = ("https".equals(f.scheme()) && f.port() == 443) || ("http".equals(f.scheme()) && f.port() == 80);
+            return f.host() + (standard ? "" : ":" + f.port());
+        }
+
+        private static void headers(PrintWriter w, List<Header> headers, Redactor redactor) {
+            List<Header> shown = redactor == null ? headers : redactor.headers(headers).value();
+            for (Header h : shown) {
+                w.println(h.name() + ": " + h.value());
+            }
+        }
+
+        private static void body(PrintWriter w, StoredBody body, List<Header> headers, Redactor redactor, int maxChars) {
+            if (body == null || body.originalLength() == 0) {
+                return;
+            }
+            w.println();
+            if (body.withheld()) {
+                w.println("[body withheld: " + Sizes.format(body.originalLength())
+                        + "; it may hold a secret that could not be scanned]");
+                return;
+            }
+            byte[] data = body.data();
+            String encoding = body.contentEncoding();
+            if (redactor != null) {
+                var masked = redactor.body(data, body.truncated(), body.contentType(), encoding);
+                data = masked.data();
+                encoding = masked.contentEncoding();
+            }
+            BodyDecoding.Decoded decoded = BodyDecoding.decode(data, encoding, body.truncated());
+            w.println(BodyRenderer.render(decoded.bytes(), body.contentType(), maxChars));
+            StringBuilder note = new StringBuilder("[")
+                    .append(Sizes.format(body.originalLength())).append(" on the wire");
+            if (body.truncated()) {
+                note.append(", first ").append(Sizes.format(body.storedLength())).append(" kept");
+            }
+            if (body.decodedFrom() != null) {
+                note.append(", decoded from ").append(body.decodedFrom()).append(" to redact secrets");
+            }
+            if (decoded.note() != null && !decoded.note().isEmpty()) {
+                note.append(", ").append(decoded.note());
+            }
+            w.println(note.append(']'));
+        }
+    }
+}

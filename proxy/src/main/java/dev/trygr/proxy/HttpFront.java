@@ -1,0 +1,489 @@
+package dev.trygr.proxy;
+
+import dev.trygr.capture.ConnectionOutcome;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The client side of HTTP/1.1 on one connection: explicit-proxy requests (absolute-form and CONNECT) or the
+ * requests inside an intercepted tunnel. Exchanges run one at a time: the next request is read only when the
+ * previous response has been relayed, which answers pipelined requests in order. Bodies stream; reads on each
+ * side are driven by the other side's writability.
+ */
+final class HttpFront extends ChannelDuplexHandler {
+
+    enum Kind { EXPLICIT, TUNNEL }
+
+    private final ProxyContext context;
+    private final ConnectionFacts facts;
+    private final Kind kind;
+    /** Where a tunnel goes, and the name its TLS is for; null in explicit mode. */
+    private final HostPort tunnelTarget;
+    private final String tunnelServerName;
+
+    private ChannelHandlerContext ctx;
+    private Channel upstream;
+    private HostPort upstreamTarget;
+    private Exchange exchange;
+    private HttpRequest pendingHead;
+    private boolean informational;
+    private boolean connecting;
+    private CompositeByteBuf earlyTunnelBytes;
+
+    HttpFront(ProxyContext context, ConnectionFacts facts, Kind kind, HostPort tunnelTarget,
+              String tunnelServerName, Channel tunnelUpstream) {
+        this.context = context;
+        this.facts = facts;
+        this.kind = kind;
+        this.tunnelTarget = tunnelTarget;
+        this.tunnelServerName = tunnelServerName;
+        if (tunnelUpstream != null) {
+            this.upstream = tunnelUpstream;
+            this.upstreamTarget = tunnelTarget;
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        if (upstream != null) {
+            attachBack(upstream);
+        }
+        if (ctx.channel().isActive()) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (connecting) {
+            holdDuringConnect(msg);
+        } else if (msg instanceof HttpRequest request) {
+            onRequestHead(request);
+        } else if (msg instanceof HttpContent content) {
+            onRequestContent(content);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    // ---- requests --------------------------------------------------------------------------------------
+
+    private void onRequestHead(HttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(request);
+            rejectMalformed(request.decoderResult().cause());
+            return;
+        }
+        if (kind == Kind.EXPLICIT && HttpMethod.CONNECT.equals(request.method())) {
+            startTunnel(request);
+            return;
+        }
+        HostPort target;
+        String scheme;
+        String uriAsSent = request.uri();
+        if (kind == Kind.TUNNEL) {
+            target = tunnelTarget;
+            scheme = "https";
+        } else {
+            AbsoluteUri uri = AbsoluteUri.parse(uriAsSent);
+            if (uri == null) {
+                reject(400, "Bad Request", "this is a proxy: send absolute-form requests (http://host/path) "
+                        + "or CONNECT, not '" + clip(uriAsSent) + "'");
+                return;
+            }
+            if (!uri.scheme().equals("http")) {
+                reject(400, "Bad Request", "use CONNECT for " + uri.scheme() + " URLs");
+                return;
+            }
+            target = uri.target();
+            scheme = "http";
+            request.setUri(Exchange.originForm(uriAsSent));
+            request.headers().remove("Proxy-Connection");
+            request.headers().remove(HttpHeaderNames.PROXY_AUTHORIZATION);
+            facts.outcome = facts.outcome == null ? ConnectionOutcome.PLAIN : facts.outcome;
+            facts.protocol = "http/1.1";
+            facts.target = target;
+        }
+        exchange = new Exchange(scheme, target, request, uriAsSent, context.options.maxBodyBytes(),
+                HttpUtil.isKeepAlive(request));
+        context.exchangesInFlight.incrementAndGet();
+        if (upstream != null && upstream.isActive() && target.equals(upstreamTarget)) {
+            sendHead(request);
+        } else {
+            closeUpstream();
+            pendingHead = request;
+            dialFor(target);
+        }
+    }
+
+    private void onRequestContent(HttpContent content) {
+        if (exchange == null || exchange.requestComplete()) {
+            content.release();
+            if (exchange == null && content instanceof LastHttpContent) {
+                ctx.read();
+            }
+            return;
+        }
+        exchange.requestBody.tap(content.content());
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            exchange.requestDone();
+        }
+        if (upstream != null && upstream.isActive()) {
+            upstream.writeAndFlush(content);
+        } else {
+            content.release();
+        }
+        if (!last) {
+            readClientWhenUpstreamWritable();
+        }
+    }
+
+    private void sendHead(HttpRequest request) {
+        upstream.writeAndFlush(request);
+        upstream.read();
+        readClientWhenUpstreamWritable();
+    }
+
+    private void readClientWhenUpstreamWritable() {
+        if (upstream != null && upstream.isWritable()) {
+            ctx.read();
+        }
+    }
+
+    /** Called by {@link HttpBack} when the upstream can take more. */
+    void upstreamWritable() {
+        if (exchange != null && !exchange.requestComplete()) {
+            ctx.read();
+        }
+    }
+
+    private void dialFor(HostPort target) {
+        boolean tls = kind == Kind.TUNNEL;
+        ChannelFuture dial = context.dialer.dial(ctx.channel().eventLoop(), target, facts);
+        dial.addListener(f -> {
+            if (!f.isSuccess()) {
+                upstreamFailed(UpstreamDialer.describe("connect " + target, f.cause()));
+                return;
+            }
+            if (!tls) {
+                upstreamReady(dial.channel(), target);
+                return;
+            }
+            context.dialer.startTls(dial.channel(), tunnelServerName, target.port()).addListener(t -> {
+                if (t.isSuccess()) {
+                    upstreamReady(dial.channel(), target);
+                } else {
+                    dial.channel().close();
+                    upstreamFailed(UpstreamDialer.describe("TLS to " + tunnelServerName, t.cause()));
+                }
+            });
+        });
+    }
+
+    private void upstreamReady(Channel channel, HostPort target) {
+        if (!ctx.channel().isActive() || pendingHead == null) {
+            channel.close();
+            return;
+        }
+        upstream = channel;
+        upstreamTarget = target;
+        attachBack(channel);
+        HttpRequest head = pendingHead;
+        pendingHead = null;
+        sendHead(head);
+    }
+
+    private void attachBack(Channel channel) {
+        channel.pipeline().addLast("http-codec", Pipelines.clientCodec());
+        channel.pipeline().addLast("back", new HttpBack(this));
+        channel.pipeline().addLast(Pipelines.GUARD, new ConnectionGuard(facts, "upstream"));
+    }
+
+    /** The upstream could not be reached: a proxy may say so with 502, a tunnel just closes. */
+    private void upstreamFailed(String reason) {
+        pendingHead = null;
+        facts.fail(reason);
+        finishExchange(reason);
+        if (kind == Kind.EXPLICIT && ctx.channel().isActive()) {
+            Pipelines.answerAndClose(ctx.channel(), 502, "Bad Gateway", reason);
+        } else {
+            ctx.close();
+        }
+    }
+
+    // ---- responses (called by HttpBack on the same event loop) ------------------------------------------
+
+    void onResponseHead(Channel from, HttpResponse response) {
+        if (from != upstream || exchange == null) {
+            ReferenceCountUtil.release(response);
+            from.close();
+            return;
+        }
+        if (response.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(response);
+            facts.fail("upstream sent a malformed response: " + response.decoderResult().cause().getMessage());
+            abortExchange("malformed response from upstream");
+            return;
+        }
+        int code = response.status().code();
+        informational = code >= 100 && code < 200 && code != 101;
+        if (!informational) {
+            exchange.responseHead(response, context.options.maxBodyBytes());
+        }
+        ctx.write(response);
+        readUpstreamWhenClientWritable();
+    }
+
+    void onResponseContent(Channel from, HttpContent content) {
+        if (from != upstream || exchange == null) {
+            content.release();
+            return;
+        }
+        boolean last = content instanceof LastHttpContent;
+        if (informational) {
+            ctx.writeAndFlush(content);
+            if (last) {
+                informational = false;
+            }
+            readUpstreamWhenClientWritable();
+            return;
+        }
+        exchange.responseBody.tap(content.content());
+        if (!last) {
+            ctx.writeAndFlush(content);
+            readUpstreamWhenClientWritable();
+            return;
+        }
+        ctx.writeAndFlush(content);
+        completeExchange();
+    }
+
+    private void readUpstreamWhenClientWritable() {
+        if (upstream != null && ctx.channel().isWritable()) {
+            upstream.read();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && upstream != null && exchange != null) {
+            upstream.read();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    private void completeExchange() {
+        HttpResponse response = exchange.response;
+        boolean switching = response.status().code() == 101;
+        boolean delimited = HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response)
+                || exchange.head || response.status().code() == 204 || response.status().code() == 304;
+        boolean upstreamReusable = HttpUtil.isKeepAlive(response) && delimited && !switching;
+        boolean clientKeepAlive = exchange.requestKeepAlive && upstreamReusable && exchange.requestComplete()
+                && !context.stopping;
+        context.sink.submit(exchange.complete(facts.clientAddress, facts.clientPort, facts.key, null));
+        context.exchangesInFlight.decrementAndGet();
+        exchange = null;
+        if (switching) {
+            switchToRaw();
+            return;
+        }
+        if (!upstreamReusable) {
+            closeUpstream();
+        } else if (upstream != null) {
+            upstream.read();   // keep a read pending so an idle upstream's close is noticed
+        }
+        if (clientKeepAlive) {
+            ctx.read();
+        } else {
+            Pipelines.flushAndClose(ctx.channel());
+        }
+    }
+
+    /** After 101 Switching Protocols (WebSocket and friends) both sides carry opaque bytes. */
+    private void switchToRaw() {
+        Channel up = upstream;
+        upstream = null;
+        facts.protocol = "raw";
+        // The relay goes in first, so bytes the codecs still hold flow into it when they are removed.
+        RawRelay.join(ctx.channel(), up, facts, context.options.maxBodyBytes(), ctx.name());
+        up.pipeline().remove(HttpBack.class);
+        up.pipeline().remove("http-codec");
+        ChannelHandlerContext self = ctx;
+        self.pipeline().remove(this);
+        self.pipeline().remove(Pipelines.FLOW_CONTROL);
+        self.pipeline().remove(Pipelines.HTTP_CODEC);
+    }
+
+    /** The upstream channel closed. Mid-exchange that is a failure the client sees as a closed connection. */
+    void upstreamClosed(Channel channel) {
+        if (channel != upstream) {
+            return;
+        }
+        upstream = null;
+        if (exchange != null && pendingHead == null) {
+            String where = exchange.response == null ? "before responding" : "during the response body";
+            abortExchange("upstream closed the connection " + where);
+        }
+    }
+
+    private void abortExchange(String error) {
+        boolean responseStarted = exchange != null && exchange.response != null;
+        finishExchange(error);
+        closeUpstream();
+        if (kind == Kind.EXPLICIT && !responseStarted && ctx.channel().isActive()) {
+            Pipelines.answerAndClose(ctx.channel(), 502, "Bad Gateway", error);
+        } else {
+            ctx.close();
+        }
+    }
+
+    private void finishExchange(String error) {
+        if (exchange != null) {
+            context.sink.submit(exchange.complete(facts.clientAddress, facts.clientPort, facts.key, error));
+            context.exchangesInFlight.decrementAndGet();
+            exchange = null;
+        }
+    }
+
+    private void closeUpstream() {
+        Channel up = upstream;
+        upstream = null;
+        if (up != null) {
+            up.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            String where = exchange.requestComplete() ? "before the response was complete" : "during the request";
+            finishExchange("client closed the connection " + where);
+        }
+        closeUpstream();
+        releaseEarlyBytes();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseEarlyBytes();
+    }
+
+    // ---- bad input ---------------------------------------------------------------------------------------
+
+    private void rejectMalformed(Throwable cause) {
+        if (cause instanceof TooLongHttpHeaderException) {
+            reject(431, "Request Header Fields Too Large", "request headers exceed "
+                    + Pipelines.MAX_HEADER_BYTES / 1024 + " KiB");
+        } else if (cause instanceof TooLongHttpLineException) {
+            reject(414, "URI Too Long", "request line exceeds " + Pipelines.MAX_INITIAL_LINE / 1024 + " KiB");
+        } else if (cause instanceof TooLongFrameException) {
+            reject(400, "Bad Request", cause.getMessage());
+        } else {
+            reject(400, "Bad Request", "malformed request: " + (cause == null ? "unknown" : cause.getMessage()));
+        }
+    }
+
+    private void reject(int status, String reason, String text) {
+        facts.fail("bad request: " + status + " " + text);
+        finishExchange("rejected: " + text);
+        closeUpstream();
+        Pipelines.answerAndClose(ctx.channel(), status, reason, text);
+    }
+
+    private static String clip(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+    }
+
+    // ---- CONNECT ---------------------------------------------------------------------------------------
+
+    private void startTunnel(HttpRequest request) {
+        HostPort target;
+        try {
+            target = HostPort.parse(request.uri(), -1);
+        } catch (IllegalArgumentException e) {
+            reject(400, "Bad Request", "malformed CONNECT authority: " + e.getMessage());
+            return;
+        }
+        facts.target = target;
+        connecting = true;
+        // From here on the client speaks TLS (or something else), not HTTP: stop decoding, keep early bytes.
+        ctx.pipeline().remove(Pipelines.HTTP_CODEC);
+        ctx.pipeline().remove(Pipelines.FLOW_CONTROL);
+        ChannelFuture dial = context.dialer.dial(ctx.channel().eventLoop(), target, facts);
+        dial.addListener(f -> {
+            if (!f.isSuccess()) {
+                String reason = UpstreamDialer.describe("connect " + target, f.cause());
+                facts.fail(reason);
+                releaseEarlyBytes();
+                if (ctx.channel().isActive()) {
+                    Pipelines.answerAndClose(ctx.channel(), 502, "Bad Gateway", reason);
+                }
+                return;
+            }
+            if (!ctx.channel().isActive()) {
+                dial.channel().close();
+                return;
+            }
+            tunnelEstablished(target, dial.channel());
+        });
+    }
+
+    private void holdDuringConnect(Object msg) {
+        if (msg instanceof ByteBuf bytes && bytes.isReadable()) {
+            if (earlyTunnelBytes == null) {
+                earlyTunnelBytes = ctx.alloc().compositeBuffer();
+            }
+            earlyTunnelBytes.addComponent(true, bytes);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void tunnelEstablished(HostPort target, Channel upstreamChannel) {
+        ByteBuf reply = Unpooled.copiedBuffer("HTTP/1.1 200 Connection established\r\n\r\n", StandardCharsets.US_ASCII);
+        ctx.writeAndFlush(reply);
+        TlsFront tls = new TlsFront(context, facts, target, upstreamChannel);
+        ctx.pipeline().addAfter(ctx.name(), TlsFront.NAME, tls);
+        ByteBuf early = earlyTunnelBytes;
+        earlyTunnelBytes = null;
+        if (early != null) {
+            ctx.fireChannelRead(early);
+        }
+        ctx.pipeline().remove(this);
+        ctx.channel().read();
+    }
+
+    private void releaseEarlyBytes() {
+        if (earlyTunnelBytes != null) {
+            earlyTunnelBytes.release();
+            earlyTunnelBytes = null;
+        }
+    }
+}
