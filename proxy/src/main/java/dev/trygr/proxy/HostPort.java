@@ -23,6 +23,15 @@ public record HostPort(String host, int port) {
      * @throws IllegalArgumentException with a message fit for a user when the text is not an authority
      */
     public static HostPort parse(String text, int defaultPort) {
+        return parse(text, defaultPort, 1);
+    }
+
+    /** {@link #parse(String, int)} for listen addresses, where port 0 means "any free port". */
+    static HostPort parseListen(String text, int defaultPort) {
+        return parse(text, defaultPort, 0);
+    }
+
+    private static HostPort parse(String text, int defaultPort, int minPort) {
         if (text == null || text.isEmpty()) {
             throw new IllegalArgumentException("empty host");
         }
@@ -65,17 +74,21 @@ public record HostPort(String host, int port) {
             }
             port = defaultPort;
         } else {
-            port = parsePort(portText, text);
+            port = parsePort(portText, text, minPort);
         }
         return new HostPort(host, port);
     }
 
     static int parsePort(String portText, String context) {
+        return parsePort(portText, context, 1);
+    }
+
+    static int parsePort(String portText, String context, int minPort) {
         if (portText.isEmpty() || portText.length() > 5 || !portText.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new IllegalArgumentException("invalid port in " + quoted(context));
         }
         int port = Integer.parseInt(portText);
-        if (port < 1 || port > 65535) {
+        if (port < minPort || port > 65535) {
             throw new IllegalArgumentException("port out of range in " + quoted(context));
         }
         return port;

@@ -280,8 +280,7 @@ final class HttpFront extends ChannelDuplexHandler {
             readUpstreamWhenClientWritable();
             return;
         }
-        ctx.writeAndFlush(content);
-        completeExchange();
+        completeExchange((LastHttpContent) content);
     }
 
     private void readUpstreamWhenClientWritable() {
@@ -298,7 +297,8 @@ final class HttpFront extends ChannelDuplexHandler {
         ctx.fireChannelWritabilityChanged();
     }
 
-    private void completeExchange() {
+    /** Records the exchange, then writes its last bytes: a client that saw the response finds it recorded. */
+    private void completeExchange(LastHttpContent last) {
         HttpResponse response = exchange.response;
         boolean switching = response.status().code() == 101;
         boolean delimited = HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response)
@@ -309,6 +309,7 @@ final class HttpFront extends ChannelDuplexHandler {
         context.sink.submit(exchange.complete(facts.clientAddress, facts.clientPort, facts.key, null));
         context.exchangesInFlight.decrementAndGet();
         exchange = null;
+        ctx.writeAndFlush(last);
         if (switching) {
             switchToRaw();
             return;

@@ -53,9 +53,9 @@ public record ModeSpec(String kind, String data, HostPort listen, String text) {
             throw new IllegalArgumentException("empty listen address after '@' in --mode '" + spec + "'");
         }
         if (listenText.chars().allMatch(Character::isDigit)) {
-            return new HostPort("127.0.0.1", HostPort.parsePort(listenText, spec));
+            return new HostPort("127.0.0.1", HostPort.parsePort(listenText, spec, 0));
         }
-        HostPort hp = HostPort.parse(listenText, defaultPort);
+        HostPort hp = HostPort.parseListen(listenText, defaultPort);
         if (!hp.isIpLiteral() && !hp.host().equalsIgnoreCase("localhost")) {
             throw new IllegalArgumentException("listen address must be an IP address or localhost in --mode '"
                     + spec + "'");

@@ -69,10 +69,13 @@ final class UpstreamDialer {
      * for it. The promise completes with the channel once the handshake is done.
      */
     Future<Channel> startTls(Channel upstream, String serverName, int port) {
+        Promise<Channel> done = upstream.eventLoop().newPromise();
+        if (!upstream.isActive()) {
+            return done.setFailure(new java.io.IOException("the upstream closed the connection"));
+        }
         SslHandler ssl = UpstreamTrust.newHandler(context.upstreamTls, upstream.alloc(), serverName, port,
                 context.verifyUpstream);
         upstream.pipeline().addAfter(COUNTER, TLS, ssl);
-        Promise<Channel> done = upstream.eventLoop().newPromise();
         ssl.handshakeFuture().addListener(f -> {
             if (f.isSuccess()) {
                 done.trySuccess(upstream);
