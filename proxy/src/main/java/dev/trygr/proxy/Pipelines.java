@@ -4,7 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 
@@ -42,11 +48,20 @@ final class Pipelines {
     }
 
     /**
-     * Writes a complete HTTP/1.1 response as raw bytes and closes. Only for answers trygr gives as a proxy
+     * Writes a complete HTTP/1.1 response (through the codec when there is one, else as raw bytes) and closes. Only for answers trygr gives as a proxy
      * (CONNECT replies, bad requests), never inside an intercepted tunnel.
      */
     static void answerAndClose(Channel channel, int status, String reasonPhrase, String text) {
         byte[] body = ("trygr: " + text + "\n").getBytes(StandardCharsets.UTF_8);
+        if (channel.pipeline().get(HTTP_CODEC) != null) {
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    new HttpResponseStatus(status, reasonPhrase), Unpooled.wrappedBuffer(body));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         String head = "HTTP/1.1 " + status + " " + reasonPhrase + "\r\n"
                 + "Content-Type: text/plain; charset=utf-8\r\n"
                 + "Content-Length: " + body.length + "\r\n"
