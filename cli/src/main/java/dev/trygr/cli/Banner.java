@@ -15,7 +15,7 @@ final class Banner {
     static void print(PrintWriter out, List<ProxyServer.Listening> listening, Path capture, long session,
                       CertificateAuthority ca, Path caDir, boolean insecure, int extraTrust, boolean storeSecrets) {
         Path pem = caDir.resolve(CertificateAuthority.CERT_PEM_FILE);
-        out.println("trygr " + TrygrCommand.version() + " is recording to " + capture.toAbsolutePath()
+        out.println("trygr " + TrygrCommand.version() + " is recording to " + capture.toAbsolutePath().normalize()
                 + " (session " + session + ")");
         for (ProxyServer.Listening l : listening) {
             String address = l.address().getAddress().getHostAddress();

@@ -143,7 +143,7 @@ final class ProxyCommand implements java.util.concurrent.Callable<Integer> {
             writer.close();
             store.endSession(session);
             store.close();
-            console.line("capture closed: " + store.file());
+            console.line("capture closed: " + store.file().toAbsolutePath().normalize());
             console.close();
             forging.shutdownNow();
             stopped.countDown();
