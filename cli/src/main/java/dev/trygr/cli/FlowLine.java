@@ -34,8 +34,8 @@ final class FlowLine {
     }
 
     static String ofFailure(CaptureEvent.ConnectionClosed c) {
-        String target = c.targetHost() == null ? "" : " " + c.targetHost() + ":" + c.targetPort();
-        return "!  " + c.outcome().column() + target + " from " + "client: " + c.reason();
+        String target = c.targetHost() == null ? "" : "  " + c.targetHost() + ":" + c.targetPort();
+        return "!  " + c.outcome().column() + target + "  " + c.reason();
     }
 
     private static boolean defaultPort(String scheme, int port) {

@@ -303,9 +303,10 @@ final class HttpFront extends ChannelDuplexHandler {
         boolean switching = response.status().code() == 101;
         boolean delimited = HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response)
                 || exchange.head || response.status().code() == 204 || response.status().code() == 304;
-        boolean upstreamReusable = HttpUtil.isKeepAlive(response) && delimited && !switching;
-        boolean clientKeepAlive = exchange.requestKeepAlive && upstreamReusable && exchange.requestComplete()
-                && !context.stopping;
+        // An upstream that answered before the request body was all sent is mid-request: not reusable.
+        boolean upstreamReusable = HttpUtil.isKeepAlive(response) && delimited && !switching
+                && exchange.requestComplete();
+        boolean clientKeepAlive = exchange.requestKeepAlive && upstreamReusable && !context.stopping;
         context.sink.submit(exchange.complete(facts.clientAddress, facts.clientPort, facts.key, null));
         context.exchangesInFlight.decrementAndGet();
         exchange = null;
