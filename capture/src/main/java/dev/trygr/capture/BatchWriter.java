@@ -1,0 +1,310 @@
+package dev.trygr.capture;
+
+import dev.trygr.capture.CaptureEvent.ConnectionClosed;
+import dev.trygr.capture.CaptureEvent.ConnectionOpened;
+import dev.trygr.capture.CaptureEvent.FlowCompleted;
+import dev.trygr.capture.secrets.Redactor;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SQL side of the writer thread: turns a batch of events into rows in one {@code BEGIN IMMEDIATE}
+ * transaction, with prepared statements kept for the writer's lifetime. Row ids are assigned here (read the
+ * current maxima under the write lock, then count up), so a flow and its bodies go in without updates and no
+ * generated keys are fetched. Not thread-safe: only the writer thread uses it.
+ */
+final class BatchWriter implements AutoCloseable {
+    private static final String INSERT_OPENED = """
+            INSERT INTO connections (id, session_id, client_address, client_port, mode, listen_address, opened)
+            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+    private static final String CLOSED_COLUMNS = """
+            closed, outcome, reason, target_host, target_port, upstream_address, sni, alpn, tls_version,
+            cipher_suite, protocol, bytes_from_client, bytes_to_client, bytes_from_upstream, bytes_to_upstream,
+            raw_client_head, raw_upstream_head""";
+    private static final String UPDATE_CLOSED = "UPDATE connections SET ("
+            + CLOSED_COLUMNS + ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?";
+    private static final String INSERT_CLOSED = "INSERT INTO connections (" + CLOSED_COLUMNS
+            + ", id, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_FLOW = """
+            INSERT INTO flows (id, session_id, connection_id, started, client_address, client_port, scheme, method,
+                               host, port, target, path, query, http_version, request_headers, status, reason,
+                               response_version, response_headers, request_body_id, response_body_id,
+                               request_bytes, response_bytes, request_done, response_start, response_done,
+                               duration_us, error)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String INSERT_BODY = """
+            INSERT INTO bodies (id, flow_id, direction, content_encoding, decoded_from, content_type,
+                                original_length, stored_length, truncated, withheld, sha256, redactions, data)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String INSERT_LOSS =
+            "INSERT INTO losses (session_id, at, kind, count, detail) VALUES (?, ?, ?, ?, ?)";
+
+    private static final int RECENTLY_CLOSED = 4096;
+
+    private final Connection c;
+    private final long sessionId;
+    private final Redactor redactor;
+    private final LossCounter losses;
+    private final Clock clock;
+    /** Proxy connection key to connection row id, for connections opened and not yet closed. */
+    private final Map<Long, Long> connectionIds = new HashMap<>();
+    /**
+     * The most recently closed connections, so a FlowCompleted submitted just after its ConnectionClosed (a flow
+     * failing because the connection went away) still finds its connection.
+     */
+    private final Map<Long, Long> recentlyClosed = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+            return size() > RECENTLY_CLOSED;
+        }
+    };
+    private final PreparedStatement insertOpened;
+    private final PreparedStatement updateClosed;
+    private final PreparedStatement insertClosed;
+    private final PreparedStatement insertFlow;
+    private final PreparedStatement insertBody;
+    private final PreparedStatement insertLoss;
+
+    private long lastConnectionId;
+    private long lastFlowId;
+    private long lastBodyId;
+
+    /** @param redactor null when the session stores secrets as they are */
+    BatchWriter(Connection c, long sessionId, Redactor redactor, LossCounter losses, Clock clock)
+            throws SQLException {
+        this.c = c;
+        this.sessionId = sessionId;
+        this.redactor = redactor;
+        this.losses = losses;
+        this.clock = clock;
+        insertOpened = c.prepareStatement(INSERT_OPENED);
+        updateClosed = c.prepareStatement(UPDATE_CLOSED);
+        insertClosed = c.prepareStatement(INSERT_CLOSED);
+        insertFlow = c.prepareStatement(INSERT_FLOW);
+        insertBody = c.prepareStatement(INSERT_BODY);
+        insertLoss = c.prepareStatement(INSERT_LOSS);
+    }
+
+    /**
+     * Writes the events (and, when asked, the losses counted so far) in one transaction. On failure nothing is
+     * written, the connection map is as before, and the taken losses are put back.
+     *
+     * @return the flows written, in order, for the listener
+     */
+    List<RecordedFlow> write(List<CaptureEvent> events, boolean withLosses) throws SQLException {
+        List<Runnable> undo = new ArrayList<>();
+        List<LossCounter.Pending> taken = withLosses ? losses.take() : List.of();
+        List<RecordedFlow> flows = new ArrayList<>();
+        int[] withheld = {0};
+        try {
+            Db.immediate(c, () -> {
+                lastConnectionId = Db.queryLong(c, "SELECT coalesce(max(id), 0) FROM connections");
+                lastFlowId = Db.queryLong(c, "SELECT coalesce(max(id), 0) FROM flows");
+                lastBodyId = Db.queryLong(c, "SELECT coalesce(max(id), 0) FROM bodies");
+                for (CaptureEvent event : events) {
+                    if (event instanceof ConnectionOpened opened) {
+                        opened(opened, undo);
+                    } else if (event instanceof ConnectionClosed closed) {
+                        closed(closed, undo);
+                    } else if (event instanceof FlowCompleted flow) {
+                        StoredFlow stored = StoredFlow.of(flow, redactor);
+                        flows.add(new RecordedFlow(flow(stored), stored.flow()));
+                        withheld[0] += stored.withheldBodies();
+                    }
+                }
+                for (LossCounter.Pending loss : taken) {
+                    loss(loss);
+                }
+                return null;
+            });
+        } catch (SQLException | RuntimeException e) {
+            for (int i = undo.size() - 1; i >= 0; i--) {
+                undo.get(i).run();
+            }
+            losses.putBack(taken);
+            throw e;
+        }
+        if (withheld[0] > 0) {
+            losses.add(LossKind.BODY_WITHHELD_POSSIBLE_SECRET, withheld[0]);
+        }
+        return flows;
+    }
+
+    private void opened(ConnectionOpened o, List<Runnable> undo) throws SQLException {
+        long id = ++lastConnectionId;
+        PreparedStatement ps = insertOpened;
+        ps.setLong(1, id);
+        ps.setLong(2, sessionId);
+        ps.setString(3, o.clientAddress());
+        setPositiveOrNull(ps, 4, o.clientPort());
+        ps.setString(5, o.mode());
+        ps.setString(6, o.listenAddress());
+        ps.setLong(7, o.atMicros());
+        ps.executeUpdate();
+        Long previous = connectionIds.put(o.connectionKey(), id);
+        undo.add(() -> restore(o.connectionKey(), previous));
+    }
+
+    private void closed(ConnectionClosed e, List<Runnable> undo) throws SQLException {
+        Long id = connectionIds.remove(e.connectionKey());
+        PreparedStatement ps;
+        if (id != null) {
+            recentlyClosed.put(e.connectionKey(), id);
+            undo.add(() -> {
+                connectionIds.put(e.connectionKey(), id);
+                recentlyClosed.remove(e.connectionKey());
+            });
+            ps = updateClosed;
+            ps.setLong(18, id);
+        } else {
+            // Its ConnectionOpened was lost (queue full) or came before this writer: keep what we know.
+            ps = insertClosed;
+            ps.setLong(18, ++lastConnectionId);
+            ps.setLong(19, sessionId);
+        }
+        ps.setLong(1, e.atMicros());
+        ps.setString(2, e.outcome() == null ? null : e.outcome().column());
+        ps.setString(3, e.reason());
+        ps.setString(4, e.targetHost());
+        setPositiveOrNull(ps, 5, e.targetPort());
+        ps.setString(6, e.upstreamAddress());
+        ps.setString(7, e.sni());
+        ps.setString(8, e.alpn());
+        ps.setString(9, e.tlsVersion());
+        ps.setString(10, e.cipherSuite());
+        ps.setString(11, e.protocol());
+        ps.setLong(12, e.bytesFromClient());
+        ps.setLong(13, e.bytesToClient());
+        ps.setLong(14, e.bytesFromUpstream());
+        ps.setLong(15, e.bytesToUpstream());
+        setBlobOrNull(ps, 16, e.rawClientHead());
+        setBlobOrNull(ps, 17, e.rawUpstreamHead());
+        ps.executeUpdate();
+    }
+
+    /** Inserts the flow's bodies and its row; returns the flow id. */
+    private long flow(StoredFlow stored) throws SQLException {
+        FlowCompleted f = stored.flow();
+        long flowId = ++lastFlowId;
+        Long requestBodyId = stored.request() == null ? null : ++lastBodyId;
+        Long responseBodyId = stored.response() == null ? null : ++lastBodyId;
+        // Bodies first: flows.*_body_id is checked at once, bodies.flow_id (deferred) at commit.
+        if (requestBodyId != null) {
+            body(requestBodyId, flowId, stored.request());
+        }
+        if (responseBodyId != null) {
+            body(responseBodyId, flowId, stored.response());
+        }
+        PreparedStatement ps = insertFlow;
+        ps.setLong(1, flowId);
+        ps.setLong(2, sessionId);
+        Long connectionId = connectionIds.get(f.connectionKey());
+        setLongOrNull(ps, 3, connectionId != null ? connectionId : recentlyClosed.get(f.connectionKey()));
+        ps.setLong(4, f.startedMicros());
+        ps.setString(5, f.clientAddress());
+        setPositiveOrNull(ps, 6, f.clientPort());
+        ps.setString(7, f.scheme());
+        ps.setString(8, f.method());
+        ps.setString(9, f.host());
+        setPositiveOrNull(ps, 10, f.port());
+        ps.setString(11, f.target());
+        ps.setString(12, f.path());
+        ps.setString(13, f.query());
+        ps.setString(14, f.httpVersion());
+        ps.setString(15, Json.headers(f.requestHeaders()));
+        setPositiveOrNull(ps, 16, f.status());
+        ps.setString(17, f.reason());
+        ps.setString(18, f.responseVersion());
+        ps.setString(19, Json.headers(f.responseHeaders()));
+        setLongOrNull(ps, 20, requestBodyId);
+        setLongOrNull(ps, 21, responseBodyId);
+        ps.setLong(22, f.requestBody().originalLength());
+        ps.setLong(23, f.responseBody().originalLength());
+        setPositiveOrNull(ps, 24, f.requestDoneMicros());
+        setPositiveOrNull(ps, 25, f.responseStartMicros());
+        setPositiveOrNull(ps, 26, f.responseDoneMicros());
+        boolean ended = f.requestDoneMicros() > 0 || f.responseStartMicros() > 0 || f.responseDoneMicros() > 0;
+        setLongOrNull(ps, 27, ended ? f.durationMicros() : null);
+        ps.setString(28, f.error());
+        ps.executeUpdate();
+        return flowId;
+    }
+
+    private void body(long id, long flowId, StoredFlow.Part part) throws SQLException {
+        PreparedStatement ps = insertBody;
+        ps.setLong(1, id);
+        ps.setLong(2, flowId);
+        ps.setString(3, part.direction());
+        ps.setString(4, part.kept().contentEncoding());
+        ps.setString(5, part.kept().decodedFrom());
+        ps.setString(6, part.contentType());
+        ps.setLong(7, part.wire().originalLength());
+        ps.setLong(8, part.kept().data().length);
+        ps.setInt(9, part.truncated() ? 1 : 0);
+        ps.setInt(10, part.kept().withheld() ? 1 : 0);
+        setBlobOrNull(ps, 11, part.sha256());
+        ps.setInt(12, part.kept().redactions());
+        ps.setBytes(13, part.kept().data());
+        ps.executeUpdate();
+    }
+
+    private void loss(LossCounter.Pending loss) throws SQLException {
+        PreparedStatement ps = insertLoss;
+        ps.setLong(1, sessionId);
+        ps.setLong(2, Db.micros(clock));
+        ps.setString(3, loss.kind().column());
+        ps.setLong(4, loss.count());
+        ps.setString(5, loss.detail());
+        ps.executeUpdate();
+    }
+
+    private void restore(long key, Long previous) {
+        if (previous == null) {
+            connectionIds.remove(key);
+        } else {
+            connectionIds.put(key, previous);
+        }
+    }
+
+    /** Ports, statuses and times use 0 for "none"; the table says NULL. */
+    private static void setPositiveOrNull(PreparedStatement ps, int index, long value) throws SQLException {
+        if (value > 0) {
+            ps.setLong(index, value);
+        } else {
+            ps.setNull(index, Types.INTEGER);
+        }
+    }
+
+    private static void setLongOrNull(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+
+    private static void setBlobOrNull(PreparedStatement ps, int index, byte[] value) throws SQLException {
+        if (value == null || value.length == 0) {
+            ps.setNull(index, Types.BLOB);
+        } else {
+            ps.setBytes(index, value);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (PreparedStatement ps : List.of(insertOpened, updateClosed, insertClosed, insertFlow, insertBody,
+                insertLoss)) {
+            Db.closeQuietly(ps);
+        }
+    }
+}

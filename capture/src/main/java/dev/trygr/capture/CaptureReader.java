@@ -1,0 +1,281 @@
+package dev.trygr.capture;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Read-only queries over a capture, on a read-only connection of its own. Rows come back as records; listings
+ * can be streamed ({@link #forEachFlow}) so memory stays bounded whatever the capture's size. Thread-safe
+ * (calls are serialised).
+ */
+public final class CaptureReader implements AutoCloseable {
+    private static final String FLOW_SUMMARY_COLUMNS = """
+            id, session_id, connection_id, started, scheme, method, host, port, target, path, query, status,
+            request_bytes, response_bytes, duration_us, error""";
+    private static final String BODY_COLUMNS = """
+            id, direction, content_encoding, decoded_from, content_type, original_length, stored_length,
+            truncated, withheld, sha256, redactions, data""";
+
+    private final Path file;
+    private final Connection c;
+
+    private CaptureReader(Path file, Connection c) {
+        this.file = file;
+        this.c = c;
+    }
+
+    /**
+     * Opens an existing capture read-only, without creating or migrating anything.
+     *
+     * @throws CaptureTooNewException when a newer trygr wrote it
+     * @throws CaptureException       when it is missing, not a capture, or an older schema (open it with
+     *                                {@link Capture#open} once to upgrade it)
+     */
+    public static CaptureReader open(Path file) {
+        Objects.requireNonNull(file, "file");
+        if (!Files.exists(file)) {
+            throw new CaptureException("no capture at " + file);
+        }
+        CaptureFile.checkLooksLikeSqlite(file);
+        Connection c = null;
+        try {
+            c = Db.open(file, true);
+            int version = Migrations.check(c, file);
+            if (version == 0) {
+                throw new CaptureException(file + " is empty, not a trygr capture");
+            }
+            if (version < Migrations.latest()) {
+                throw new CaptureException(file + " uses an older capture schema (" + version
+                        + "); open it with this trygr's proxy or import once to upgrade it");
+            }
+            return new CaptureReader(file, c);
+        } catch (SQLException e) {
+            Db.closeQuietly(c);
+            throw Db.failure(file, "reading", e);
+        } catch (RuntimeException e) {
+            Db.closeQuietly(c);
+            throw e;
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The schema version ({@code PRAGMA user_version}). */
+    public synchronized int schemaVersion() {
+        return query(() -> Migrations.userVersion(c));
+    }
+
+    /** The capture's HMAC key, for a {@code Redactor} whose markers match the stored ones. */
+    public synchronized byte[] secretKey() {
+        return query(() -> {
+            byte[] key = Capture.readSecretKey(c);
+            if (key == null) {
+                throw new CaptureException(file + " has no secret key (damaged capture?)");
+            }
+            return key;
+        });
+    }
+
+    public synchronized List<SessionRow> sessions() {
+        return query(() -> {
+            List<SessionRow> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT id, version, started, ended, modes, ca_fingerprint, upstream_insecure, store_secrets,
+                           max_body, options, hostname, pid
+                    FROM sessions ORDER BY id""");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new SessionRow(rs.getLong(1), rs.getString(2), rs.getLong(3), boxedLong(rs, 4),
+                            Json.parseList(rs.getString(5)), rs.getString(6), rs.getInt(7) != 0,
+                            rs.getInt(8) != 0, rs.getLong(9), rs.getString(10), rs.getString(11),
+                            boxedLong(rs, 12)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The flows matching the query, in id order, collected into a list. */
+    public List<FlowSummary> flows(FlowQuery q) {
+        List<FlowSummary> out = new ArrayList<>();
+        forEachFlow(q, out::add);
+        return out;
+    }
+
+    /** Streams the flows matching the query, in id order, without holding them all. */
+    public synchronized void forEachFlow(FlowQuery q, Consumer<FlowSummary> action) {
+        String sql = "SELECT " + FLOW_SUMMARY_COLUMNS + " FROM flows"
+                + " WHERE (?1 IS NULL OR host LIKE ?1 ESCAPE '\\') AND (?2 IS NULL OR session_id = ?2) AND id > ?3"
+                + " ORDER BY id LIMIT ?4";
+        query(() -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, q.hostGlob() == null ? null : HostGlob.toLike(q.hostGlob()));
+                if (q.sessionId() == null) {
+                    ps.setNull(2, java.sql.Types.INTEGER);
+                } else {
+                    ps.setLong(2, q.sessionId());
+                }
+                ps.setLong(3, q.afterId());
+                ps.setLong(4, q.limit() == 0 ? -1 : q.limit());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        action.accept(summary(rs));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Everything about one flow: headers in order, bodies with their bytes. */
+    public synchronized Optional<FlowDetail> flow(long id) {
+        return query(() -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + FLOW_SUMMARY_COLUMNS + """
+                    , client_address, client_port, http_version, request_headers, reason, response_version,
+                      response_headers, request_body_id, response_body_id, request_done, response_start,
+                      response_done
+                    FROM flows WHERE id = ?""")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    FlowSummary summary = summary(rs);
+                    return Optional.of(new FlowDetail(summary, rs.getString(17), boxedInt(rs, 18),
+                            rs.getString(19), Json.parseHeaders(rs.getString(20)), rs.getString(21),
+                            rs.getString(22), Json.parseHeaders(rs.getString(23)), body(boxedLong(rs, 24)),
+                            body(boxedLong(rs, 25)), boxedLong(rs, 26), boxedLong(rs, 27), boxedLong(rs, 28)));
+                }
+            }
+        });
+    }
+
+    /** All connections, in id order. */
+    public List<ConnectionRow> connections() {
+        return connections(null);
+    }
+
+    /** The connections of one session (all sessions when null), in id order. */
+    public synchronized List<ConnectionRow> connections(Long sessionId) {
+        return query(() -> {
+            List<ConnectionRow> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT id, session_id, client_address, client_port, mode, listen_address, opened, closed,
+                           outcome, reason, target_host, target_port, upstream_address, sni, alpn, tls_version,
+                           cipher_suite, protocol, bytes_from_client, bytes_to_client, bytes_from_upstream,
+                           bytes_to_upstream, raw_client_head, raw_upstream_head
+                    FROM connections WHERE ?1 IS NULL OR session_id = ?1 ORDER BY id""")) {
+                if (sessionId == null) {
+                    ps.setNull(1, java.sql.Types.INTEGER);
+                } else {
+                    ps.setLong(1, sessionId);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new ConnectionRow(rs.getLong(1), rs.getLong(2), rs.getString(3), boxedInt(rs, 4),
+                                rs.getString(5), rs.getString(6), boxedLong(rs, 7), boxedLong(rs, 8),
+                                outcome(rs.getString(9)), rs.getString(10), rs.getString(11), boxedInt(rs, 12),
+                                rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16),
+                                rs.getString(17), rs.getString(18), rs.getLong(19), rs.getLong(20),
+                                rs.getLong(21), rs.getLong(22), rs.getBytes(23), rs.getBytes(24)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Every loss row, in the order written. */
+    public synchronized List<LossRow> losses() {
+        return query(() -> {
+            List<LossRow> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, session_id, at, kind, count, detail FROM losses ORDER BY id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new LossRow(rs.getLong(1), boxedLong(rs, 2), rs.getLong(3), rs.getString(4),
+                            rs.getLong(5), rs.getString(6)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public synchronized void close() {
+        Db.closeQuietly(c);
+    }
+
+    synchronized boolean isClosed() {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true; // a connection that cannot say is no use to anyone
+        }
+    }
+
+    private StoredBody body(Long id) throws SQLException {
+        if (id == null) {
+            return null;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + BODY_COLUMNS + " FROM bodies WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                byte[] data = rs.getBytes(12);
+                return new StoredBody(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getInt(8) != 0, rs.getInt(9) != 0,
+                        rs.getBytes(10), rs.getInt(11), data == null ? new byte[0] : data);
+            }
+        }
+    }
+
+    private static FlowSummary summary(ResultSet rs) throws SQLException {
+        Integer port = boxedInt(rs, 8);
+        Integer status = boxedInt(rs, 12);
+        return new FlowSummary(rs.getLong(1), rs.getLong(2), boxedLong(rs, 3), rs.getLong(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), port == null ? 0 : port, rs.getString(9), rs.getString(10),
+                rs.getString(11), status == null ? 0 : status, rs.getLong(13), rs.getLong(14), boxedLong(rs, 15),
+                rs.getString(16));
+    }
+
+    private static ConnectionOutcome outcome(String column) {
+        for (ConnectionOutcome o : ConnectionOutcome.values()) {
+            if (o.column().equals(column)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    private static Long boxedLong(ResultSet rs, int index) throws SQLException {
+        long v = rs.getLong(index);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Integer boxedInt(ResultSet rs, int index) throws SQLException {
+        int v = rs.getInt(index);
+        return rs.wasNull() ? null : v;
+    }
+
+    private <T> T query(Db.SqlWork<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw Db.failure(file, "reading", e);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.trygr.capture;
+
+import java.util.Locale;
+
+/** What the recorder had to give up, as stored in {@code losses.kind}. Other writers may add kinds later. */
+public enum LossKind {
+    /** A FlowCompleted could not be queued (queue full); the whole flow is missing. */
+    FLOW_DROPPED,
+    /** A ConnectionOpened/ConnectionClosed could not be queued (queue full). */
+    CONNECTION_EVENT_DROPPED,
+    /** The queue was past its high-water mark: a flow was kept but its body bytes were not (count = bodies). */
+    BODY_BYTES_DROPPED,
+    /**
+     * A body that may hold a secret could not be scanned (compressed with an encoding this module cannot decode,
+     * or cut short), so its bytes were not stored at all (count = bodies).
+     */
+    BODY_WITHHELD_POSSIBLE_SECRET,
+    /** An event reached the writer but could not be written (SQL error); detail carries the last message. */
+    WRITE_FAILED;
+
+    /** The value stored in {@code losses.kind}. */
+    public String column() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.trygr.capture;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * How a {@link CaptureWriter} queues and batches.
+ *
+ * @param queueCapacity  events the queue holds before {@code submit} starts dropping (default 16384)
+ * @param batchSize      most events written in one transaction (default 512)
+ * @param maxBatchDelay  how long the writer waits for more events before committing a batch (default 50 ms)
+ * @param highWaterRatio queue fill (0..1] past which flows are queued without their body bytes (default 0.75)
+ * @param listener       called on the writer thread after each commit, once per flow written; must be quick
+ */
+public record WriterOptions(int queueCapacity, int batchSize, Duration maxBatchDelay, double highWaterRatio,
+                            Consumer<RecordedFlow> listener) {
+    public static final int DEFAULT_QUEUE_CAPACITY = 16_384;
+    public static final int DEFAULT_BATCH_SIZE = 512;
+    public static final Duration DEFAULT_MAX_BATCH_DELAY = Duration.ofMillis(50);
+    public static final double DEFAULT_HIGH_WATER_RATIO = 0.75;
+
+    public WriterOptions {
+        if (queueCapacity < 2) {
+            throw new IllegalArgumentException("queueCapacity must be at least 2: " + queueCapacity);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
+        }
+        Objects.requireNonNull(maxBatchDelay, "maxBatchDelay");
+        if (maxBatchDelay.isNegative()) {
+            throw new IllegalArgumentException("maxBatchDelay must not be negative: " + maxBatchDelay);
+        }
+        if (!(highWaterRatio > 0 && highWaterRatio <= 1)) {
+            throw new IllegalArgumentException("highWaterRatio must be in (0, 1]: " + highWaterRatio);
+        }
+        listener = listener == null ? flow -> { } : listener;
+    }
+
+    public static WriterOptions defaults() {
+        return new WriterOptions(DEFAULT_QUEUE_CAPACITY, DEFAULT_BATCH_SIZE, DEFAULT_MAX_BATCH_DELAY,
+                DEFAULT_HIGH_WATER_RATIO, null);
+    }
+
+    public WriterOptions withQueueCapacity(int capacity) {
+        return new WriterOptions(capacity, batchSize, maxBatchDelay, highWaterRatio, listener);
+    }
+
+    public WriterOptions withBatchSize(int size) {
+        return new WriterOptions(queueCapacity, size, maxBatchDelay, highWaterRatio, listener);
+    }
+
+    public WriterOptions withMaxBatchDelay(Duration delay) {
+        return new WriterOptions(queueCapacity, batchSize, delay, highWaterRatio, listener);
+    }
+
+    public WriterOptions withHighWaterRatio(double ratio) {
+        return new WriterOptions(queueCapacity, batchSize, maxBatchDelay, ratio, listener);
+    }
+
+    public WriterOptions withListener(Consumer<RecordedFlow> flowListener) {
+        return new WriterOptions(queueCapacity, batchSize, maxBatchDelay, highWaterRatio, flowListener);
+    }
+
+    /** Queue size at which flows lose their body bytes. */
+    int highWaterMark() {
+        return Math.max(1, (int) Math.floor(queueCapacity * highWaterRatio));
+    }
+}
