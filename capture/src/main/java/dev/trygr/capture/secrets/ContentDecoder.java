@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.zip.DataFormatException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
+import org.brotli.dec.BrotliInputStream;
 
 /**
- * Undoes the Content-Encodings this module knows (gzip, deflate) so a body can be scanned for secrets. Anything
- * else (br, a stream cut short, corrupt data, output past {@link #MAX_DECODED}) yields null: the caller decides.
+ * Undoes the Content-Encodings this module knows (gzip, deflate, br) so a body can be scanned for secrets. Anything
+ * else (an unknown coding, a stream cut short, corrupt data, output past {@link #MAX_DECODED}) yields null: the
+ * caller decides.
  */
 final class ContentDecoder {
     /** Bound on decoded output, so a compression bomb cannot exhaust the writer's memory. */
@@ -33,10 +35,14 @@ final class ContentDecoder {
                     current = gunzip(current);
                     break;
                 case "deflate":
-                    current = inflate(current, false);
+                    byte[] layer = current;
+                    current = inflate(layer, false);
                     if (current == null) {
-                        current = inflate(data, true); // some servers send raw deflate without the zlib wrapper
+                        current = inflate(layer, true); // some servers send raw deflate without the zlib wrapper
                     }
+                    break;
+                case "br":
+                    current = unbrotli(current);
                     break;
                 default:
                     return null;
@@ -47,19 +53,32 @@ final class ContentDecoder {
 
     private static byte[] gunzip(byte[] data) {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(data.length * 4);
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                if (out.size() + n > MAX_DECODED) {
-                    return null;
-                }
-                out.write(buf, 0, n);
-            }
-            return out.toByteArray();
+            return drain(in, data.length);
         } catch (IOException truncatedOrCorrupt) {
             return null; // EOFException for a cut stream, ZipException for garbage: both mean "cannot decode"
         }
+    }
+
+    /** Only called on whole bodies: the Brotli decoder cannot tell a cut stream from a complete one. */
+    private static byte[] unbrotli(byte[] data) {
+        try (InputStream in = new BrotliInputStream(new ByteArrayInputStream(data))) {
+            return drain(in, data.length);
+        } catch (IOException | RuntimeException corrupt) {
+            return null;
+        }
+    }
+
+    private static byte[] drain(InputStream in, int sizeHint) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(sizeHint * 4, MAX_DECODED));
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            if (out.size() + n > MAX_DECODED) {
+                return null;
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
     }
 
     private static byte[] inflate(byte[] data, boolean raw) {

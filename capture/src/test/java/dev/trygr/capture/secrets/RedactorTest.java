@@ -253,11 +253,24 @@ class RedactorTest {
         assertEquals("deflate, gzip", r.decodedFrom());
     }
 
+    @Test
+    void brotliJsonIsDecodedRedactedAndStoredAsIdentity() throws IOException {
+        byte[] br;   // made with Debian's brotli 1.0.9: printf '%s' TOKEN_JSON | brotli -c
+        try (var in = RedactorTest.class.getResourceAsStream("token.json.br")) {
+            br = in.readAllBytes();
+        }
+        RedactedBody r = REDACTOR.body(br, false, "application/json", "br");
+        assertEquals(expand(TOKEN_JSON_REDACTED), new String(r.data(), StandardCharsets.UTF_8));
+        assertEquals("identity", r.contentEncoding());
+        assertEquals("br", r.decodedFrom());
+        assertEquals(2, r.redactions());
+    }
+
     static Stream<Arguments> withheldCases() throws IOException {
         byte[] gz = gzip(TOKEN_JSON);
         return Stream.of(
-                arguments("brotli JSON: no decoder", TOKEN_JSON.getBytes(StandardCharsets.UTF_8), false, "application/json", "br"),
-                arguments("brotli form", "password=x".getBytes(StandardCharsets.US_ASCII), false,
+                arguments("brotli JSON: corrupt", TOKEN_JSON.getBytes(StandardCharsets.UTF_8), false, "application/json", "br"),
+                arguments("brotli form: corrupt", "password=x".getBytes(StandardCharsets.US_ASCII), false,
                         "application/x-www-form-urlencoded", "br"),
                 arguments("gzip cut short", Arrays.copyOf(gz, gz.length / 2), true, "application/json", "gzip"),
                 arguments("gzip corrupt", "not gzip at all".getBytes(StandardCharsets.US_ASCII), false, "application/json", "gzip"));
