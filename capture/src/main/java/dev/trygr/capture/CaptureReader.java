@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 public final class CaptureReader implements AutoCloseable {
     private static final String FLOW_SUMMARY_COLUMNS = """
             id, session_id, connection_id, started, scheme, method, host, port, target, path, query, status,
-            request_bytes, response_bytes, duration_us, error""";
+            request_bytes, response_bytes, duration_us, error, client_address, client_port""";
     private static final String BODY_COLUMNS = """
             id, direction, content_encoding, decoded_from, content_type, original_length, stored_length,
             truncated, withheld, sha256, redactions, data""";
@@ -142,7 +142,7 @@ public final class CaptureReader implements AutoCloseable {
     public synchronized Optional<FlowDetail> flow(long id) {
         return query(() -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + FLOW_SUMMARY_COLUMNS + """
-                    , client_address, client_port, http_version, request_headers, reason, response_version,
+                    , http_version, request_headers, reason, response_version,
                       response_headers, request_body_id, response_body_id, request_done, response_start,
                       response_done
                     FROM flows WHERE id = ?""")) {
@@ -152,8 +152,7 @@ public final class CaptureReader implements AutoCloseable {
                         return Optional.empty();
                     }
                     FlowSummary summary = summary(rs);
-                    return Optional.of(new FlowDetail(summary, rs.getString(17), boxedInt(rs, 18),
-                            rs.getString(19), Json.parseHeaders(rs.getString(20)), rs.getString(21),
+                    return Optional.of(new FlowDetail(summary, rs.getString(19), Json.parseHeaders(rs.getString(20)), rs.getString(21),
                             rs.getString(22), Json.parseHeaders(rs.getString(23)), body(boxedLong(rs, 24)),
                             body(boxedLong(rs, 25)), boxedLong(rs, 26), boxedLong(rs, 27), boxedLong(rs, 28)));
                 }
@@ -249,7 +248,7 @@ public final class CaptureReader implements AutoCloseable {
         return new FlowSummary(rs.getLong(1), rs.getLong(2), boxedLong(rs, 3), rs.getLong(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), port == null ? 0 : port, rs.getString(9), rs.getString(10),
                 rs.getString(11), status == null ? 0 : status, rs.getLong(13), rs.getLong(14), boxedLong(rs, 15),
-                rs.getString(16));
+                rs.getString(16), rs.getString(17), boxedInt(rs, 18));
     }
 
     private static ConnectionOutcome outcome(String column) {

@@ -10,7 +10,7 @@ import java.util.List;
  * @param responseBody    null when the response had no body (or no response arrived)
  * @param requestDoneMicros  null when the request never finished
  */
-public record FlowDetail(FlowSummary summary, String clientAddress, Integer clientPort, String httpVersion,
+public record FlowDetail(FlowSummary summary, String httpVersion,
                          List<Header> requestHeaders, String reason, String responseVersion,
                          List<Header> responseHeaders, StoredBody requestBody, StoredBody responseBody,
                          Long requestDoneMicros, Long responseStartMicros, Long responseDoneMicros) {

@@ -143,7 +143,7 @@ final class FlowsCommand implements Runnable {
             row.put("id", f.id());
             row.put("session", f.sessionId());
             row.put("started", micros(f.startedMicros()));
-            row.put("client", null);
+            row.put("client", f.clientAddress());
             row.put("method", f.method());
             row.put("scheme", f.scheme());
             row.put("host", f.host());
@@ -194,7 +194,7 @@ final class FlowsCommand implements Runnable {
             StringWriter s = new StringWriter();
             PrintWriter w = new PrintWriter(s);
             w.printf("flow %d  session %d  %s  client %s%n", f.id(), f.sessionId(), micros(f.startedMicros()),
-                    d.clientAddress() == null ? "?" : d.clientAddress() + ":" + d.clientPort());
+                    f.clientAddress() == null ? "?" : f.clientAddress() + ":" + f.clientPort());
             if (f.error() != null) {
                 w.println("error: " + f.error());
             }
