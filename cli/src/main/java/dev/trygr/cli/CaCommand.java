@@ -53,8 +53,14 @@ final class CaCommand implements Runnable {
     }
 
     private static String keyDescription(CertificateAuthority ca) {
-        String alg = ca.privateKey().getAlgorithm();
-        return alg.equals("EC") ? "ECDSA P-256" : alg;
+        java.security.PublicKey key = ca.certificate().getPublicKey();
+        if (key instanceof java.security.interfaces.ECPublicKey ec) {
+            return "ECDSA, " + ec.getParams().getCurve().getField().getFieldSize() + "-bit curve";
+        }
+        if (key instanceof java.security.interfaces.RSAPublicKey rsa) {
+            return "RSA-" + rsa.getModulus().bitLength();
+        }
+        return key.getAlgorithm();
     }
 
     static void trustInstructions(PrintWriter out, Path dir) {

@@ -124,7 +124,7 @@ class ProxyProcessTest {
             int hw = shown.indexOf("hardware_id: 0f0e0d0c");
             int tfa = shown.indexOf("2fa-code: \n");
             assertTrue(hw > 0 && tfa > hw, shown);
-            assertTrue(shown.contains("\"email\" : \"someone@example.com\""), "pretty JSON: " + shown);
+            assertTrue(shown.contains("    \"email\": \"someone@example.com\",\n"), "pretty JSON: " + shown);
         }
     }
 

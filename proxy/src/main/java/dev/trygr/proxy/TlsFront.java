@@ -9,6 +9,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 
 import java.util.List;
+import java.util.concurrent.CompletionException;
 
 /**
  * Inside an accepted CONNECT: reads the client's ClientHello without consuming it, decides between
@@ -85,7 +86,9 @@ final class TlsFront extends ByteToMessageDecoder {
         });
         context.forged.contextFor(name).whenComplete((sslContext, error) -> client.eventLoop().execute(() -> {
             if (error != null) {
-                fail(ctx, "forging a certificate for " + name + " failed: " + error.getMessage());
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                fail(ctx, "forging a certificate for " + name + " failed: " + cause.getMessage());
                 return;
             }
             forged[0] = sslContext;

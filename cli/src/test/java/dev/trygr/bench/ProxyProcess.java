@@ -1,0 +1,160 @@
+package dev.trygr.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code trygr proxy} run exactly as a user runs it: {@code java -Xmx256m -jar trygr.jar proxy ...} in its
+ * own process, stdout and stderr going to a FILE (not a pipe, so a slow reader can never stall the proxy),
+ * which a daemon thread follows like {@code tail -f}. Linux-only process accounting from {@code /proc}.
+ */
+final class ProxyProcess {
+    private static final Pattern LISTENING =
+            Pattern.compile("listening\\s+regular proxy on http://127\\.0\\.0\\.1:(\\d+)");
+
+    private final Process process;
+    private final Path output;
+    private final BlockingQueue<String> fresh = new LinkedBlockingQueue<>();
+    private final List<String> allLines = new CopyOnWriteArrayList<>();
+    private final int port;
+
+    private ProxyProcess(Process process, Path output, long startTimeoutMillis) throws IOException,
+            InterruptedException {
+        this.process = process;
+        this.output = output;
+        Thread follower = new Thread(this::follow, "bench-proxy-output");
+        follower.setDaemon(true);
+        follower.start();
+        this.port = awaitPort(startTimeoutMillis);
+    }
+
+    /**
+     * Launches the proxy and waits (bounded) for its listener line.
+     *
+     * @param jvmOptions extra options for the proxy's JVM (e.g. a JFR recording), after {@code heap}
+     */
+    static ProxyProcess start(Path trygrJar, String heap, List<String> jvmOptions, Path dir, Path originCaPem,
+                              int originPort) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(heap);
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", trygrJar.toString(), "proxy",
+                "--mode", "regular@127.0.0.1:0",
+                "--capture", dir.resolve("capture.db").toString(),
+                "--ca-dir", dir.resolve("ca").toString(),
+                "--upstream-trust", originCaPem.toString(),
+                "--connect-to", BenchOrigin.HOST + ":443:127.0.0.1:" + originPort,
+                "--quiet"));
+        Path out = dir.resolve("proxy.out");
+        Files.writeString(dir.resolve("proxy.cmd"), String.join(" ", cmd) + "\n");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            return new ProxyProcess(p, out, 60_000);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** User + system CPU time of the whole process so far, in microseconds ({@code /proc/PID/stat}). */
+    long cpuMicros() {
+        return ProcStats.cpuMicros(process.pid());
+    }
+
+    /** Peak resident set size so far in KiB ({@code VmHWM}), 0 when unavailable. */
+    long peakRssKib() {
+        return ProcStats.statusKib(process.pid(), "VmHWM:");
+    }
+
+    /** Every line the proxy printed so far. */
+    List<String> lines() {
+        return List.copyOf(allLines);
+    }
+
+    /**
+     * SIGTERM (what Ctrl-C does), then waits (bounded) for the shutdown hook to drain the recorder and close the
+     * capture. Returns the exit code, or -1 when it had to be killed.
+     */
+    int stop(long timeoutMillis) throws InterruptedException {
+        process.destroy();
+        if (process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
+            Thread.sleep(200);   // let the follower read the last lines
+            return process.exitValue();
+        }
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        return -1;
+    }
+
+    /** Whether the proxy printed its "capture closed:" line (its clean-shutdown message). */
+    boolean closedCleanly() {
+        return allLines.stream().anyMatch(l -> l.startsWith("capture closed: "));
+    }
+
+    private int awaitPort(long timeoutMillis) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (System.nanoTime() < deadline) {
+            String line = fresh.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null) {
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    return Integer.parseInt(m.group(1));
+                }
+            } else if (!process.isAlive()) {
+                Thread.sleep(200);
+                throw new IOException("trygr exited with " + process.exitValue() + " before listening; output:\n"
+                        + String.join("\n", allLines));
+            }
+        }
+        throw new IOException("trygr did not print its listener within " + timeoutMillis + " ms; output:\n"
+                + String.join("\n", allLines));
+    }
+
+    private void follow() {
+        try (BufferedReader r = Files.newBufferedReader(output, StandardCharsets.UTF_8)) {
+            StringBuilder partial = new StringBuilder();
+            while (true) {
+                boolean exited = !process.isAlive();
+                int c;
+                while ((c = r.read()) != -1) {
+                    if (c == '\n') {
+                        String line = partial.toString();
+                        allLines.add(line);
+                        fresh.add(line);
+                        partial.setLength(0);
+                    } else {
+                        partial.append((char) c);
+                    }
+                }
+                if (exited) {
+                    if (partial.length() > 0) {
+                        allLines.add(partial.toString());
+                    }
+                    return;
+                }
+                Thread.sleep(50);
+            }
+        } catch (IOException | InterruptedException e) {
+            allLines.add("<proxy output unreadable: " + e + ">");
+        }
+    }
+}
