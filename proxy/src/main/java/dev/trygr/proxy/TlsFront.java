@@ -63,7 +63,7 @@ final class TlsFront extends ByteToMessageDecoder {
 
     private void passthrough(ChannelHandlerContext ctx) {
         facts.outcome = ConnectionOutcome.PASSTHROUGH;
-        RawRelay.join(ctx.channel(), upstream, facts, 0, NAME);
+        RawRelay.join(ctx.channel(), upstream, facts, 0, ctx.name());
         ctx.pipeline().remove(this);
     }
 
@@ -100,7 +100,7 @@ final class TlsFront extends ByteToMessageDecoder {
         facts.outcome = ConnectionOutcome.INTERCEPTED;
         SslHandler server = sslContext.newHandler(ctx.alloc());
         server.setHandshakeTimeoutMillis(context.options.connectTimeout().toMillis());
-        ctx.pipeline().addAfter(NAME, Pipelines.CLIENT_TLS, server);
+        ctx.pipeline().addAfter(ctx.name(), Pipelines.CLIENT_TLS, server);
         ctx.pipeline().addAfter(Pipelines.CLIENT_TLS, StreamPeek.NAME,
                 new StreamPeek(context, facts, target, name, upstream));
         ctx.pipeline().remove(this);   // the ClientHello we kept flows into the SslHandler
