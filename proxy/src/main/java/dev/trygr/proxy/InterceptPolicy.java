@@ -1,8 +1,8 @@
 package dev.trygr.proxy;
 
+import dev.trygr.capture.HostGlob;
+
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Whether a TLS connection to a host is intercepted or passed through untouched. {@code --passthrough GLOB}
@@ -18,7 +18,7 @@ public record InterceptPolicy(List<String> interceptGlobs, List<String> passthro
     }
 
     public boolean intercepts(String host) {
-        String h = host == null ? "" : host.toLowerCase(Locale.ROOT);
+        String h = host == null ? "" : host;
         for (String glob : passthroughGlobs) {
             if (HostGlob.matches(glob, h)) {
                 return false;
@@ -33,23 +33,5 @@ public record InterceptPolicy(List<String> interceptGlobs, List<String> passthro
             }
         }
         return false;
-    }
-
-    /** Case-insensitive globs over host names: {@code *} any run of characters, {@code ?} one. */
-    static final class HostGlob {
-        private HostGlob() {
-        }
-
-        static boolean matches(String glob, String host) {
-            StringBuilder re = new StringBuilder();
-            for (char c : glob.toLowerCase(Locale.ROOT).toCharArray()) {
-                switch (c) {
-                    case '*' -> re.append(".*");
-                    case '?' -> re.append('.');
-                    default -> re.append(Pattern.quote(String.valueOf(c)));
-                }
-            }
-            return host.matches(re.toString());
-        }
     }
 }
