@@ -37,6 +37,9 @@ final class Db {
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.enforceForeignKeys(true);
         config.setReadOnly(readOnly);
+        // The writer assigns no meaning to generated keys; without this the driver runs an extra
+        // "SELECT last_insert_rowid()" after every INSERT (about a third of the writer thread's time).
+        config.setGetGeneratedKeys(false);
         return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
     }
 

@@ -49,7 +49,7 @@ final class BenchTable {
                 s.proxyCpuMicros() < 0 || n == 0 ? "n/a" : fmt("%.0f", (double) s.proxyCpuMicros() / n),
                 s.proxyPeakRssKib() <= 0 ? "n/a" : fmt("%.1f", s.proxyPeakRssKib() / 1024.0),
                 s.flows() + "/" + s.proxied().sent(),
-                s.losses() == 0 ? "0" : s.losses() + " (" + s.lossDetail() + ")"});
+                s.lossText()});
         }
         printAligned(out, rows);
 
@@ -106,8 +106,8 @@ final class BenchTable {
             if (s.flowsNot200() > 0) {
                 f.add(name + ": " + s.flowsNot200() + " recorded flows are not a complete 200");
             }
-            if (s.losses() > 0) {
-                f.add(name + ": the recorder reported losses: " + s.lossDetail());
+            if (!s.losses().isEmpty()) {
+                f.add(name + ": the recorder reported losses: " + s.lossText());
             }
             if ((s.proxyExit() != 0 && s.proxyExit() != 143) || !s.proxyClean()) {
                 f.add(name + ": the proxy did not stop cleanly on SIGTERM (exit " + s.proxyExit()

@@ -52,7 +52,7 @@ final class LoadGenerator {
 
     /** What one run produced. {@code sent}/{@code completed} include the warm-up. */
     record Result(int concurrency, LatencyHistogram latencies, long windowNanos, long sent, long completed,
-                  long errors, String firstError, String tls) {
+                  long errors, String firstError, String tls, long windowStartEpochMicros, long windowEndEpochMicros) {
         double requestsPerSecond() {
             return windowNanos == 0 ? 0 : latencies.count() * 1e9 / windowNanos;
         }
@@ -109,10 +109,12 @@ final class LoadGenerator {
         sleepUntil(start + warmupNanos, () -> false);
         phase = PHASE_MEASURE;
         long windowStart = System.nanoTime();
+        long windowStartEpochMicros = epochMicros();
         atWindowStart.run();
         sleepUntil(windowStart + measureNanos, () -> measured.get() >= maxRequests);
         phase = PHASE_DONE;
         long windowEnd = System.nanoTime();
+        long windowEndEpochMicros = epochMicros();
         atWindowEnd.run();
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SOCKET_TIMEOUT_MS / 1000 + 2);
@@ -129,7 +131,12 @@ final class LoadGenerator {
         LatencyHistogram all = new LatencyHistogram();
         workers.forEach(w -> all.add(w.histogram));
         return new Result(concurrency, all, windowEnd - windowStart, sent.get(), completed.get(), errors.get(),
-                firstError.get(), tlsSeen.get());
+                firstError.get(), tlsSeen.get(), windowStartEpochMicros, windowEndEpochMicros);
+    }
+
+    private static long epochMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
     private static void sleepUntil(long deadlineNanos, java.util.function.BooleanSupplier early)

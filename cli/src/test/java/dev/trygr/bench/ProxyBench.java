@@ -40,12 +40,22 @@ public final class ProxyBench {
         this.out = out;
     }
 
+    private static final String USAGE = "usage: bench/run [--concurrency 1,32] [--warmup 3] [--seconds 10]"
+            + " [--max-requests N] [--body-bytes 0|N] [--trygr-jar PATH] [--heap -Xmx256m]"
+            + " [--work-dir DIR] [--keep true] [--quiet-wait SECONDS] [--quiet-below PERCENT]";
+
     public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.println(USAGE);
+            System.out.println("see bench/README.md for what is measured and how to read the tables");
+            System.exit(0);
+        }
         int code;
         try {
             code = new ProxyBench(parse(args), System.out).run();
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
+            System.err.println(USAGE);
             code = 2;
         } catch (Exception e) {
             e.printStackTrace();
@@ -57,8 +67,14 @@ public final class ProxyBench {
     /** What one concurrency level produced, direct and proxied. */
     record Scenario(String body, int concurrency, LoadGenerator.Result direct, LoadGenerator.Result proxied,
                     CpuWindow directCpu, CpuWindow proxiedCpu, long proxyCpuMicros, long proxyPeakRssKib,
-                    long flows, long flowsNot200, long losses, String lossDetail, int proxyExit, boolean proxyClean,
-                    Map<String, Long> proxyThreads) {}
+                    long flows, long flowsNot200, Map<String, Long> losses, int proxyExit, boolean proxyClean,
+                    Map<String, Long> proxyThreads, long flowsInWindow, long flowsDroppedInWindow) {
+        /** "kind count, kind count", or "0". */
+        String lossText() {
+            return losses.isEmpty() ? "0" : String.join(", ", losses.entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).toList());
+        }
+    }
 
     /** CPU spent during a measured window: this JVM (load generator + origin) and the whole machine. */
     record CpuWindow(long benchMicros, long machineBusyTicks, long machineTotalTicks) {
@@ -136,32 +152,43 @@ public final class ProxyBench {
             exit = proxy.stop(30_000);
         }
         out.println(BenchTable.runLine("C=" + c + " proxied", proxied));
-        if (exit != 0 || !proxy.closedCleanly()) {
+        if ((exit != 0 && exit != 143) || !proxy.closedCleanly()) {   // 143: SIGTERM, after the shutdown hook
             out.println("  proxy exit " + exit + ", last output: "
                     + String.join(" | ", proxy.lines().subList(Math.max(0, proxy.lines().size() - 5),
                     proxy.lines().size())));
         }
-        long[] flows = {0, 0};
-        long losses = 0;
-        StringBuilder lossDetail = new StringBuilder();
+        long[] flows = {0, 0, 0};   // all, not a complete 200, started inside the measured window
+        Map<String, Long> losses = new LinkedHashMap<>();
+        long droppedInWindow = 0;
         try (CaptureReader reader = CaptureReader.open(dir.resolve("capture.db"))) {
             reader.forEachFlow(FlowQuery.ALL, f -> {
                 flows[0]++;
                 if (f.status() != 200 || f.error() != null) {
                     flows[1]++;
                 }
+                if (f.startedMicros() >= proxied.windowStartEpochMicros()
+                        && f.startedMicros() < proxied.windowEndEpochMicros()) {
+                    flows[2]++;
+                }
             });
             for (LossRow loss : reader.losses()) {
-                losses += loss.count();
-                lossDetail.append(lossDetail.length() == 0 ? "" : ", ").append(loss.kind()).append(' ')
-                        .append(loss.count());
+                losses.merge(loss.kind(), loss.count(), Long::sum);
+                // rows are written about once a second, counting since the previous one: attribution is +-1 s
+                if (loss.kind().equals("flow_dropped") && loss.atMicros() > proxied.windowStartEpochMicros()
+                        && loss.atMicros() <= proxied.windowEndEpochMicros() + 1_000_000) {
+                    droppedInWindow += loss.count();
+                }
             }
         }
         String label = options.getOrDefault("body-bytes", System.getProperty("bench.body-bytes", "0")).equals("0")
                 ? "small JSON" : body + " B body";
-        return new Scenario(label, c, direct, proxied, directCpu.window(), proxiedCpu.window(), proxiedCpu.processMicros(),
-                peakKib, flows[0], flows[1], losses, lossDetail.toString(), exit, proxy.closedCleanly(),
-                proxiedCpu.threadGroups());
+        Scenario s = new Scenario(label, c, direct, proxied, directCpu.window(), proxiedCpu.window(),
+                proxiedCpu.processMicros(), peakKib, flows[0], flows[1], losses, exit, proxy.closedCleanly(),
+                proxiedCpu.threadGroups(), flows[2], droppedInWindow);
+        out.println("    capture: " + flows[0] + " flows for " + proxied.sent() + " requests sent; inside the measured"
+                + " window " + flows[2] + " flows started for " + proxied.latencies().count()
+                + " measured requests, flow_dropped in the window ~" + droppedInWindow + "; losses: " + s.lossText());
+        return s;
     }
 
     /**
@@ -263,11 +290,6 @@ public final class ProxyBench {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("-h") || a.equals("--help")) {
-                throw new IllegalArgumentException("usage: bench/run [--concurrency 1,32] [--warmup 3] [--seconds 10]"
-                        + " [--max-requests N] [--body-bytes 0|N] [--trygr-jar PATH] [--heap -Xmx256m]"
-                        + " [--work-dir DIR] [--keep true] [--quiet-wait SECONDS] [--quiet-below PERCENT]");
-            }
             if (!a.startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument '" + a + "' (try --help)");
             }

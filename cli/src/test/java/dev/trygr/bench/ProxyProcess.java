@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * own process, stdout and stderr going to a FILE (not a pipe, so a slow reader can never stall the proxy),
  * which a daemon thread follows like {@code tail -f}. Linux-only process accounting from {@code /proc}.
  */
-final class ProxyProcess {
+public final class ProxyProcess {
     private static final Pattern LISTENING =
             Pattern.compile("listening\\s+regular proxy on http://127\\.0\\.0\\.1:(\\d+)");
 
@@ -40,23 +40,35 @@ final class ProxyProcess {
     }
 
     /**
-     * Launches the proxy and waits (bounded) for its listener line.
+     * Launches the proxy for the benchmark ({@code java HEAP OPTIONS -jar trygr.jar proxy ... --quiet}) and waits
+     * (bounded) for its listener line.
      *
      * @param jvmOptions extra options for the proxy's JVM (e.g. a JFR recording), after {@code heap}
      */
     static ProxyProcess start(Path trygrJar, String heap, List<String> jvmOptions, Path dir, Path originCaPem,
                               int originPort) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add(heap);
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-jar", trygrJar.toString(), "proxy",
-                "--mode", "regular@127.0.0.1:0",
+        List<String> launcher = new ArrayList<>();
+        launcher.add(javaBinary());
+        launcher.add(heap);
+        launcher.addAll(jvmOptions);
+        launcher.addAll(List.of("-jar", trygrJar.toString()));
+        return launch(launcher, List.of("--mode", "regular@127.0.0.1:0",
                 "--capture", dir.resolve("capture.db").toString(),
                 "--ca-dir", dir.resolve("ca").toString(),
                 "--upstream-trust", originCaPem.toString(),
                 "--connect-to", BenchOrigin.HOST + ":443:127.0.0.1:" + originPort,
-                "--quiet"));
+                "--quiet"), dir);
+    }
+
+    /**
+     * Runs {@code LAUNCHER proxy ARGS} (the launcher is everything up to the trygr command, e.g. {@code java
+     * -Xmx128m -cp CP dev.trygr.cli.Main}), output to {@code dir/proxy.out}, and waits (bounded) for the listener.
+     */
+    public static ProxyProcess launch(List<String> launcher, List<String> proxyArgs, Path dir)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.add("proxy");
+        cmd.addAll(proxyArgs);
         Path out = dir.resolve("proxy.out");
         Files.writeString(dir.resolve("proxy.cmd"), String.join(" ", cmd) + "\n");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -68,11 +80,29 @@ final class ProxyProcess {
         }
     }
 
-    int port() {
+    public static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The first line printed so far or within {@code timeoutMillis} that starts with {@code prefix}, or null. */
+    public String awaitLine(String prefix, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        do {
+            for (String line : allLines) {
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        return null;
+    }
+
+    public int port() {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -82,12 +112,12 @@ final class ProxyProcess {
     }
 
     /** Peak resident set size so far in KiB ({@code VmHWM}), 0 when unavailable. */
-    long peakRssKib() {
+    public long peakRssKib() {
         return ProcStats.statusKib(process.pid(), "VmHWM:");
     }
 
     /** Every line the proxy printed so far. */
-    List<String> lines() {
+    public List<String> lines() {
         return List.copyOf(allLines);
     }
 
@@ -95,7 +125,7 @@ final class ProxyProcess {
      * SIGTERM (what Ctrl-C does), then waits (bounded) for the shutdown hook to drain the recorder and close the
      * capture. Returns the exit code, or -1 when it had to be killed.
      */
-    int stop(long timeoutMillis) throws InterruptedException {
+    public int stop(long timeoutMillis) throws InterruptedException {
         process.destroy();
         if (process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
             Thread.sleep(200);   // let the follower read the last lines
@@ -106,7 +136,7 @@ final class ProxyProcess {
     }
 
     /** Whether the proxy printed its "capture closed:" line (its clean-shutdown message). */
-    boolean closedCleanly() {
+    public boolean closedCleanly() {
         return allLines.stream().anyMatch(l -> l.startsWith("capture closed: "));
     }
 

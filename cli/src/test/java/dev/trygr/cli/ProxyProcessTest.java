@@ -7,12 +7,11 @@ import dev.trygr.proxy.testing.RawHttpsOrigin;
 import dev.trygr.proxy.testing.Responder;
 import dev.trygr.proxy.testing.Response;
 import dev.trygr.proxy.testing.TestPki;
+import dev.trygr.bench.ProxyProcess;
 import dev.trygr.capture.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -23,11 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -39,7 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ProxyProcessTest {
     private static final long DOWNLOAD = 200L * 1024 * 1024;
-    private static final Pattern LISTENING = Pattern.compile("listening\\s+regular proxy on http://127\\.0\\.0\\.1:(\\d+)");
 
     @TempDir
     Path dir;
@@ -56,44 +49,33 @@ class ProxyProcessTest {
         try (RawHttpsOrigin origin = RawHttpsOrigin.startTls(originPki.issue("api.ring.test"), responder)) {
             Path capture = dir.resolve("capture.db");
             Path caDir = dir.resolve("ca");
-            Process proxy = new ProcessBuilder(javaBinary(), "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                    Main.class.getName(), "proxy", "--mode", "regular@127.0.0.1:0", "--capture", capture.toString(),
-                    "--ca-dir", caDir.toString(), "--upstream-trust", originCa.toString(),
-                    "--connect-to", "api.ring.test:443:127.0.0.1:" + origin.port())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("proxy.out").toFile()).start();
-            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            Thread reader = new Thread(() -> follow(dir.resolve("proxy.out"), proxy, lines));
-            reader.setDaemon(true);
-            reader.start();
+            ProxyProcess proxy = ProxyProcess.launch(List.of(ProxyProcess.javaBinary(), "-Xmx128m", "-cp",
+                    System.getProperty("java.class.path"), Main.class.getName()),
+                    List.of("--mode", "regular@127.0.0.1:0", "--capture", capture.toString(),
+                            "--ca-dir", caDir.toString(), "--upstream-trust", originCa.toString(),
+                            "--connect-to", "api.ring.test:443:127.0.0.1:" + origin.port()), dir);
+            int exit;
             try {
-                int port = awaitPort(lines, proxy);
-                Path caPem = caDir.resolve("trygr-ca.pem");
-                CurlRunner curl = CurlRunner.viaProxy(port, caPem).maxTime(Duration.ofSeconds(60));
-
+                CurlRunner curl = CurlRunner.viaProxy(proxy.port(), caDir.resolve("trygr-ca.pem"))
+                        .maxTime(Duration.ofSeconds(60));
                 CurlRunner.Result small = curl.run("https://api.ring.test/clients_api/profile",
                         "-H", "hardware_id: 0f0e0d0c", "-H", "2fa-code;");
                 assertEquals(0, small.exitCode(), small.toString());
                 assertTrue(small.stdoutText().contains("someone@example.com"));
 
-                long[] peakKb = {0};
-                Thread sampler = new Thread(() -> sampleRss(proxy.pid(), peakKb));
-                sampler.setDaemon(true);
-                sampler.start();
                 CurlRunner.Result big = curl.run("https://api.ring.test/big.bin");
-                sampler.interrupt();
                 assertEquals(0, big.exitCode(), big.stderr());
                 assertEquals(RawHttpsOrigin.sha256OfStream(DOWNLOAD, 42), big.stdoutSha256());
-                long hwmKb = Math.max(peakKb[0], vmHwmKb(proxy.pid()));
-                System.out.printf("proxy peak RSS during the 200 MiB download: %.1f MiB (VmHWM)%n", hwmKb / 1024.0);
-                assertTrue(hwmKb > 0);
-
-                assertTrue(awaitLine(lines, "#2  GET https://api.ring.test/big.bin  200  200.0 MiB") != null,
-                        "console line for the download");
+                long hwmKib = proxy.peakRssKib();
+                System.out.printf("proxy peak RSS during the 200 MiB download: %.1f MiB (VmHWM)%n", hwmKib / 1024.0);
+                assertTrue(hwmKib > 0);
+                assertNotNull(proxy.awaitLine("#2  GET https://api.ring.test/big.bin  200  200.0 MiB", 20_000),
+                        "console line for the download: " + proxy.lines());
             } finally {
-                proxy.destroy();   // SIGTERM: the shutdown hook drains and closes the capture
-                assertTrue(proxy.waitFor(20, TimeUnit.SECONDS), "proxy stopped");
+                exit = proxy.stop(20_000);   // SIGTERM: the shutdown hook drains and closes the capture
             }
-            assertNotNull(awaitLine(lines, "capture closed: "), "clean shutdown message, after: " + lines);
+            assertTrue(exit == 143 || exit == 0, "stopped by SIGTERM, exit " + exit);
+            assertTrue(proxy.closedCleanly(), "clean shutdown message: " + proxy.lines());
             assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
                     Files.getPosixFilePermissions(capture));
             assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
@@ -136,86 +118,4 @@ class ProxyProcessTest {
         return out.toString();
     }
 
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** Follows the process's output file line by line (like tail -f) until the process has exited. */
-    private static void follow(Path file, Process process, BlockingQueue<String> lines) {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            StringBuilder partial = new StringBuilder();
-            while (true) {
-                boolean exited = !process.isAlive();
-                int c;
-                while ((c = r.read()) != -1) {
-                    if (c == '\n') {
-                        lines.add(partial.toString());
-                        partial.setLength(0);
-                    } else {
-                        partial.append((char) c);
-                    }
-                }
-                if (exited) {
-                    return;
-                }
-                Thread.sleep(50);
-            }
-        } catch (IOException | InterruptedException e) {
-            lines.add("<output unreadable: " + e + ">");
-        }
-    }
-
-    private static int awaitPort(BlockingQueue<String> lines, Process proxy) throws InterruptedException {
-        StringBuilder seen = new StringBuilder();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            String line = lines.poll(200, TimeUnit.MILLISECONDS);
-            if (line != null) {
-                seen.append(line).append('\n');
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) {
-                    return Integer.parseInt(m.group(1));
-                }
-            } else if (!proxy.isAlive()) {
-                break;
-            }
-        }
-        throw new AssertionError("the proxy did not print its listener:\n" + seen);
-    }
-
-    private static String awaitLine(BlockingQueue<String> lines, String prefix) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            String line = lines.poll(200, TimeUnit.MILLISECONDS);
-            if (line != null && line.startsWith(prefix)) {
-                return line;
-            }
-        }
-        return null;
-    }
-
-    private static void sampleRss(long pid, long[] peakKb) {
-        while (!Thread.currentThread().isInterrupted()) {
-            peakKb[0] = Math.max(peakKb[0], vmHwmKb(pid));
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    /** The process's peak resident set size from /proc (Linux), 0 when unavailable. */
-    static long vmHwmKb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-        return 0;
-    }
 }
