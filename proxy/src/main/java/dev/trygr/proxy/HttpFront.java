@@ -122,16 +122,19 @@ final class HttpFront extends ChannelDuplexHandler {
             }
             target = uri.target();
             scheme = "http";
-            request.setUri(Exchange.originForm(uriAsSent));
-            request.headers().remove("Proxy-Connection");
-            request.headers().remove(HttpHeaderNames.PROXY_AUTHORIZATION);
             facts.outcome = facts.outcome == null ? ConnectionOutcome.PLAIN : facts.outcome;
             facts.protocol = "http/1.1";
             facts.target = target;
         }
         exchange = new Exchange(scheme, target, request, uriAsSent, context.options.maxBodyBytes(),
-                HttpUtil.isKeepAlive(request));
+                HttpUtil.isKeepAlive(request));   // records the request as the client sent it
         context.exchangesInFlight.incrementAndGet();
+        if (kind == Kind.EXPLICIT) {
+            // to the origin: origin-form, and without the headers that were addressed to the proxy
+            request.setUri(Exchange.originForm(uriAsSent));
+            request.headers().remove("Proxy-Connection");
+            request.headers().remove(HttpHeaderNames.PROXY_AUTHORIZATION);
+        }
         if (upstream != null && upstream.isActive() && target.equals(upstreamTarget)) {
             sendHead(request);
         } else {

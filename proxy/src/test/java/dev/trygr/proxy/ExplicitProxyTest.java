@@ -157,6 +157,10 @@ class ExplicitProxyTest {
             FlowSummary flow = f.flows().get(0);
             assertEquals("http", flow.scheme());
             assertEquals("http://origin.test/status?a=b", flow.target());
+            try (CaptureReader reader = f.capture.reader()) {
+                assertTrue(reader.flow(flow.id()).orElseThrow().requestHeaders()
+                        .contains(new Header("Proxy-Connection", "keep-alive")), "recorded as the client sent it");
+            }
             c.close();
             assertEquals(ConnectionOutcome.PLAIN, f.connections(1).get(0).outcome());
         }
