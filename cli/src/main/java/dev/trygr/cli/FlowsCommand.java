@@ -124,7 +124,8 @@ final class FlowsCommand implements Runnable {
                     out.println("no flows" + (host != null ? " for hosts matching '" + host + "'" : "")
                             + " in " + parent.capture);
                 } else {
-                    out.print(table.render());
+                    String rendered = table.render();
+                    out.print(rendered.endsWith("\n") ? rendered : rendered + "\n");
                 }
                 out.flush();
             }
