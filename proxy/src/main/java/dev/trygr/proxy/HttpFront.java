@@ -226,6 +226,7 @@ final class HttpFront extends ChannelDuplexHandler {
         channel.pipeline().addLast("http-codec", Pipelines.clientCodec());
         channel.pipeline().addLast("back", new HttpBack(this));
         channel.pipeline().addLast(Pipelines.GUARD, new ConnectionGuard(facts, "upstream"));
+        HeldBytes.release(channel);
     }
 
     /** The upstream could not be reached: a proxy may say so with 502, a tunnel just closes. */

@@ -45,6 +45,7 @@ final class RawRelay extends ChannelInboundHandlerAdapter {
             upstream.pipeline().addLast(Pipelines.GUARD, new ConnectionGuard(facts, "upstream"));
         }
         client.pipeline().addAfter(afterClientHandler, "relay", fromClient);
+        HeldBytes.release(upstream);
     }
 
     @Override

@@ -76,6 +76,7 @@ final class UpstreamDialer {
         SslHandler ssl = UpstreamTrust.newHandler(context.upstreamTls, upstream.alloc(), serverName, port,
                 context.verifyUpstream);
         upstream.pipeline().addAfter(COUNTER, TLS, ssl);
+        upstream.pipeline().addAfter(TLS, HeldBytes.NAME, new HeldBytes());
         ssl.handshakeFuture().addListener(f -> {
             if (f.isSuccess()) {
                 done.trySuccess(upstream);

@@ -105,6 +105,15 @@ final class WireClient implements AutoCloseable {
         return new Reply(status, head, body);
     }
 
+    /** Exactly {@code n} bytes (bounded by the socket timeout). */
+    byte[] readExactly(int n) throws IOException {
+        byte[] bytes = in.readNBytes(n);
+        if (bytes.length != n) {
+            throw new IOException("closed after " + bytes.length + " of " + n + " bytes");
+        }
+        return bytes;
+    }
+
     /** True when the other side closes within the timeout without sending anything more. */
     boolean closedWithoutData() throws IOException {
         try {
