@@ -98,7 +98,7 @@ class ProxyProcessTest {
             assertEquals(DOWNLOAD, rows.get(1).get("response_bytes").asLong());
 
             String table = run("flows", "list", "--host", "*.ring.test", "--capture", capture.toString());
-            assertTrue(table.contains("/clients_api/profile") && table.contains("/big.bin"), table);
+            assertTrue(table.contains("/clients_api/profile") && table.contains("/big.bin") && table.endsWith("\n"), table);
             assertTrue(run("flows", "list", "--host", "*.google.com", "--capture", capture.toString())
                     .startsWith("no flows"));
 

@@ -144,7 +144,7 @@ class BadInputTest {
             c.startTls("origin.test", ProxyFixture.CA.certificate());
             c.send("POST /upload HTTP/1.1\r\nHost: origin.test\r\nContent-Length: 100000\r\n\r\npartial");
         }
-        List<FlowSummary> flows = waitForFlows(1);
+        List<FlowSummary> flows = f.flows(1);
         assertTrue(flows.get(0).error().startsWith("client closed the connection"), flows.get(0).error());
         goodRequestsStillWork();
     }
@@ -167,25 +167,6 @@ class BadInputTest {
     }
 
     private List<ConnectionRow> failed(int atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        List<ConnectionRow> rows = List.of();
-        while (System.nanoTime() < deadline) {
-            rows = f.connections(0).stream().filter(r -> r.outcome() == ConnectionOutcome.FAILED).toList();
-            if (rows.size() >= atLeast) {
-                return rows;
-            }
-            Thread.sleep(20);
-        }
-        return rows;
-    }
-
-    private List<FlowSummary> waitForFlows(int atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        List<FlowSummary> flows = f.flows();
-        while (flows.size() < atLeast && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            flows = f.flows();
-        }
-        return flows;
+        return f.connections(r -> r.outcome() == ConnectionOutcome.FAILED, atLeast);
     }
 }

@@ -23,11 +23,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -89,23 +90,38 @@ final class ProxyFixture implements AutoCloseable {
     }
 
     /**
-     * The connections recorded so far. A connection is recorded when it closes, so this waits (bounded) until
-     * at least {@code atLeast} are there.
+     * The connections recorded so far that match {@code which}. A connection is recorded when it closes, so this
+     * waits (at most 10 s) until at least {@code atLeast} are there.
      */
+    List<ConnectionRow> connections(Predicate<ConnectionRow> which, int atLeast) throws InterruptedException {
+        return await(() -> {
+            try (CaptureReader reader = capture.reader()) {
+                return reader.connections().stream().filter(c -> c.outcome() != null).filter(which).toList();
+            }
+        }, atLeast);
+    }
+
     List<ConnectionRow> connections(int atLeast) throws InterruptedException {
+        return connections(c -> true, atLeast);
+    }
+
+    /** The flows recorded so far, waiting (at most 10 s) until at least {@code atLeast} are there. */
+    List<FlowSummary> flows(int atLeast) throws InterruptedException {
+        return await(this::flows, atLeast);
+    }
+
+    private <T> List<T> await(Supplier<List<T>> rows, int atLeast) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        List<ConnectionRow> rows = new ArrayList<>();
+        List<T> seen = List.of();
         while (System.nanoTime() < deadline) {
             writer.flush();
-            try (CaptureReader reader = capture.reader()) {
-                rows = reader.connections().stream().filter(c -> c.outcome() != null).toList();
+            seen = rows.get();
+            if (seen.size() >= atLeast) {
+                return seen;
             }
-            if (rows.size() >= atLeast) {
-                return rows;
-            }
-            Thread.sleep(20);
+            Thread.sleep(20);   // rows appear when connections close: nothing to wait on but the capture itself
         }
-        return rows;
+        return seen;
     }
 
     /** A TCP port on loopback where nothing listens. */
