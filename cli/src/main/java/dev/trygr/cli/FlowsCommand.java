@@ -2,6 +2,7 @@ package dev.trygr.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trygr.capture.BodyDecoding;
 import dev.trygr.capture.CaptureException;
 import dev.trygr.capture.CaptureReader;
 import dev.trygr.capture.FlowDetail;
@@ -10,7 +11,6 @@ import dev.trygr.capture.FlowSummary;
 import dev.trygr.capture.Header;
 import dev.trygr.capture.StoredBody;
 import dev.trygr.capture.secrets.Redactor;
-import dev.trygr.cli.display.BodyDecoding;
 import dev.trygr.cli.display.BodyRenderer;
 import dev.trygr.cli.display.Durations;
 import dev.trygr.cli.display.Sizes;

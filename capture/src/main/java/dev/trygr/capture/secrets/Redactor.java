@@ -1,5 +1,6 @@
 package dev.trygr.capture.secrets;
 
+import dev.trygr.capture.BodyDecoding;
 import dev.trygr.capture.Header;
 
 import java.nio.charset.StandardCharsets;
@@ -159,10 +160,10 @@ public final class Redactor {
         if (declared == BodySyntax.OTHER || data.length == 0) {
             return RedactedBody.unchanged(data, contentEncoding);
         }
-        List<String> codings = codings(contentEncoding);
+        List<String> codings = BodyDecoding.codings(contentEncoding);
         byte[] plain = data;
         if (!codings.isEmpty()) {
-            plain = truncated ? null : ContentDecoder.decode(data, codings);
+            plain = truncated ? null : BodyDecoding.decodeWhole(data, contentEncoding);
             if (plain == null) {
                 return declared == BodySyntax.UNKNOWN ? RedactedBody.unchanged(data, contentEncoding)
                         : RedactedBody.withheld(contentEncoding);
@@ -277,19 +278,6 @@ public final class Redactor {
             }
         }
         return -1;
-    }
-
-    private static List<String> codings(String contentEncoding) {
-        List<String> out = new ArrayList<>(2);
-        if (contentEncoding != null) {
-            for (String c : contentEncoding.split(",")) {
-                String coding = c.strip().toLowerCase(Locale.ROOT);
-                if (!coding.isEmpty() && !coding.equals("identity")) {
-                    out.add(coding);
-                }
-            }
-        }
-        return out;
     }
 
     /** A fresh Mac per call keeps this class thread-safe; cloning the initialised prototype is cheap. */

@@ -41,7 +41,7 @@ public final class BodyRenderer {
     /**
      * Renders a body.
      *
-     * @param bytes       the body, already decoded (see {@link BodyDecoding}); null reads as empty
+     * @param bytes       the body, already decoded (see {@link dev.trygr.capture.BodyDecoding}); null reads as empty
      * @param contentType the {@code Content-Type} header value, or null
      * @param maxChars    the longest result wanted, longer output is cut with a note; 0 or less: no limit
      */

@@ -1,4 +1,4 @@
-package dev.trygr.cli.display;
+package dev.trygr.capture;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -71,6 +71,15 @@ public final class BodyDecoding {
         return decode(stored, contentEncoding, truncated, MAX_DECODED_BYTES);
     }
 
+    /**
+     * Decodes a whole body completely, or not at all: null when any coding is unknown, corrupt, cut short or
+     * decodes past {@link #MAX_DECODED_BYTES}. For scanning bodies for secrets, where a partial result is no use.
+     */
+    public static byte[] decodeWhole(byte[] body, String contentEncoding) {
+        Decoded decoded = decode(body, contentEncoding, false);
+        return decoded.hasNote() ? null : decoded.bytes();
+    }
+
     static Decoded decode(byte[] stored, String contentEncoding, boolean truncated, int maxBytes) {
         byte[] bytes = stored == null ? new byte[0] : stored;
         List<String> codings = codings(contentEncoding);
@@ -94,30 +103,30 @@ public final class BodyDecoding {
             }
             if (attempt.failure != null && incomplete) {
                 notes.add((truncated && !truncationExplained ? "body was truncated when recorded; " : "")
-                        + coding + " decoded as far as the bytes go (" + Sizes.format(attempt.bytes.length)
+                        + coding + " decoded as far as the bytes go (" + byteCount(attempt.bytes.length)
                         + ")");
                 truncationExplained = truncated;
             } else if (attempt.failure != null) {
                 notes.add(coding + " stream is corrupt or incomplete (" + attempt.failure + "); showing the "
-                        + Sizes.format(attempt.bytes.length) + " decoded before the error");
+                        + byteCount(attempt.bytes.length) + " decoded before the error");
                 incomplete = true;
             }
             if (attempt.capped) {
-                notes.add("decoded body is larger than " + Sizes.format(maxBytes) + "; showing the first "
-                        + Sizes.format(maxBytes));
+                notes.add("decoded body is larger than " + byteCount(maxBytes) + "; showing the first "
+                        + byteCount(maxBytes));
                 incomplete = true;
             }
             bytes = attempt.bytes;
         }
         if (truncated && !truncationExplained) {
-            notes.add(0, "body was truncated when recorded (" + Sizes.format(stored == null ? 0 : stored.length)
+            notes.add(0, "body was truncated when recorded (" + byteCount(stored == null ? 0 : stored.length)
                     + " stored)");
         }
         return new Decoded(bytes, String.join("; ", notes));
     }
 
     /** The codings in the order they were applied, lower case, without {@code identity} and empty items. */
-    static List<String> codings(String contentEncoding) {
+    public static List<String> codings(String contentEncoding) {
         List<String> codings = new ArrayList<>();
         if (contentEncoding == null) {
             return codings;
@@ -248,5 +257,9 @@ public final class BodyDecoding {
             message = message == null ? cause.getMessage() : message + ": " + cause.getMessage();
         }
         return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    private static String byteCount(long n) {
+        return String.format(Locale.ROOT, "%,d bytes", n);
     }
 }

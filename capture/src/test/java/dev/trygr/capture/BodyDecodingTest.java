@@ -1,4 +1,4 @@
-package dev.trygr.cli.display;
+package dev.trygr.capture;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.trygr.cli.display.BodyDecoding.Decoded;
+import dev.trygr.capture.BodyDecoding.Decoded;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,7 +101,7 @@ class BodyDecodingTest {
     void truncatedIdentityBodySaysSo() {
         Decoded decoded = BodyDecoding.decode("{\"a\":".getBytes(UTF_8), null, true);
         assertEquals("{\"a\":", new String(decoded.bytes(), UTF_8));
-        assertEquals("body was truncated when recorded (5 B stored)", decoded.note());
+        assertEquals("body was truncated when recorded (5 bytes stored)", decoded.note());
     }
 
     @Test
@@ -109,7 +109,7 @@ class BodyDecodingTest {
         byte[] stored = Arrays.copyOf(resource("lines.txt.br"), 20);
         Decoded decoded = BodyDecoding.decode(stored, "br", true);
         assertArrayEquals(stored, decoded.bytes());
-        assertTrue(decoded.note().startsWith("body was truncated when recorded (20 B stored); could not decode br ("),
+        assertTrue(decoded.note().startsWith("body was truncated when recorded (20 bytes stored); could not decode br ("),
                 decoded.note());
         assertTrue(decoded.note().endsWith("); showing the bytes still br-encoded"), decoded.note());
     }
@@ -150,7 +150,7 @@ class BodyDecodingTest {
         stored[stored.length - 8] ^= 0x5a; // the CRC-32 in the trailer
         Decoded decoded = BodyDecoding.decode(stored, "gzip", false);
         assertArrayEquals(LINES, decoded.bytes());
-        assertEquals("gzip stream is corrupt or incomplete (Corrupt GZIP trailer); showing the 156.3 KiB decoded"
+        assertEquals("gzip stream is corrupt or incomplete (Corrupt GZIP trailer); showing the 160,000 bytes decoded"
                 + " before the error", decoded.note());
     }
 
@@ -185,14 +185,14 @@ class BodyDecodingTest {
         assertTrue(bomb.length < 100_000);
         Decoded decoded = BodyDecoding.decode(bomb, "gzip", false);
         assertEquals(BodyDecoding.MAX_DECODED_BYTES, decoded.bytes().length);
-        assertEquals("decoded body is larger than 16.0 MiB; showing the first 16.0 MiB", decoded.note());
+        assertEquals("decoded body is larger than 16,777,216 bytes; showing the first 16,777,216 bytes", decoded.note());
     }
 
     static Stream<Arguments> capEdges() {
         return Stream.of(
                 Arguments.of(99, 99, ""),
                 Arguments.of(100, 100, ""),
-                Arguments.of(101, 100, "decoded body is larger than 100 B; showing the first 100 B"));
+                Arguments.of(101, 100, "decoded body is larger than 100 bytes; showing the first 100 bytes"));
     }
 
     @ParameterizedTest(name = "{0} bytes, cap 100")
@@ -213,7 +213,7 @@ class BodyDecodingTest {
     void brotliBodiesAreCappedToo() {
         Decoded decoded = BodyDecoding.decode(resource("lines.txt.br"), "br", false, 1000);
         assertArrayEquals(Arrays.copyOf(LINES, 1000), decoded.bytes());
-        assertEquals("decoded body is larger than 1000 B; showing the first 1000 B", decoded.note());
+        assertEquals("decoded body is larger than 1,000 bytes; showing the first 1,000 bytes", decoded.note());
     }
 
     @Test
