@@ -28,12 +28,13 @@ public final class ProxyProcess {
     private final BlockingQueue<String> fresh = new LinkedBlockingQueue<>();
     private final List<String> allLines = new CopyOnWriteArrayList<>();
     private final int port;
+    private final Thread follower;
 
     private ProxyProcess(Process process, Path output, long startTimeoutMillis) throws IOException,
             InterruptedException {
         this.process = process;
         this.output = output;
-        Thread follower = new Thread(this::follow, "bench-proxy-output");
+        this.follower = new Thread(this::follow, "bench-proxy-output");
         follower.setDaemon(true);
         follower.start();
         this.port = awaitPort(startTimeoutMillis);
@@ -128,7 +129,7 @@ public final class ProxyProcess {
     public int stop(long timeoutMillis) throws InterruptedException {
         process.destroy();
         if (process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
-            Thread.sleep(200);   // let the follower read the last lines
+            follower.join(5_000);   // it reads to the end of the output, then ends
             return process.exitValue();
         }
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -150,7 +151,7 @@ public final class ProxyProcess {
                     return Integer.parseInt(m.group(1));
                 }
             } else if (!process.isAlive()) {
-                Thread.sleep(200);
+                follower.join(5_000);
                 throw new IOException("trygr exited with " + process.exitValue() + " before listening; output:\n"
                         + String.join("\n", allLines));
             }
