@@ -127,9 +127,7 @@ final class ProxyCommand implements java.util.concurrent.Callable<Integer> {
         try {
             server = ProxyServer.start(options, sink, forged, upstreamTls, !upstreamInsecure);
         } catch (ProxyStartException e) {
-            writer.close();
-            store.endSession(session);
-            store.close();
+            store.close();   // drains the writer and ends the session
             console.close();
             throw new UserError(ExitCode.CANNOT_LISTEN, e.getMessage());
         }
@@ -140,9 +138,7 @@ final class ProxyCommand implements java.util.concurrent.Callable<Integer> {
         Thread hook = new Thread(() -> {
             console.line("stopping: finishing " + server.exchangesInFlight() + " in-flight exchange(s)…");
             server.stop();
-            writer.close();
-            store.endSession(session);
-            store.close();
+            store.close();   // drains the writer, ends the session, closes the file
             console.line("capture closed: " + store.file().toAbsolutePath().normalize());
             console.close();
             forging.shutdownNow();

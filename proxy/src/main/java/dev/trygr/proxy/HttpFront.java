@@ -233,12 +233,7 @@ final class HttpFront extends ChannelDuplexHandler {
     private void upstreamFailed(String reason) {
         pendingHead = null;
         facts.fail(reason);
-        finishExchange(reason);
-        if (kind == Kind.EXPLICIT && ctx.channel().isActive()) {
-            Pipelines.answerAndClose(ctx.channel(), 502, "Bad Gateway", reason);
-        } else {
-            ctx.close();
-        }
+        abortExchange(reason);
     }
 
     // ---- responses (called by HttpBack on the same event loop) ------------------------------------------
