@@ -2,7 +2,10 @@ package dev.trygr.capture;
 
 import dev.trygr.capture.CaptureEvent.ConnectionClosed;
 import dev.trygr.capture.CaptureEvent.ConnectionOpened;
+import dev.trygr.capture.CaptureEvent.DnsQueried;
 import dev.trygr.capture.CaptureEvent.FlowCompleted;
+import dev.trygr.capture.CaptureEvent.WsMessage;
+import dev.trygr.capture.secrets.RedactedBody;
 import dev.trygr.capture.secrets.Redactor;
 
 import java.sql.Connection;
@@ -29,11 +32,12 @@ final class BatchWriter implements AutoCloseable {
     private static final String CLOSED_COLUMNS = """
             closed, outcome, reason, target_host, target_port, upstream_address, sni, alpn, tls_version,
             cipher_suite, protocol, bytes_from_client, bytes_to_client, bytes_from_upstream, bytes_to_upstream,
-            raw_client_head, raw_upstream_head""";
-    private static final String UPDATE_CLOSED = "UPDATE connections SET ("
-            + CLOSED_COLUMNS + ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?";
+            raw_client_head, raw_upstream_head, raw_client_tail, raw_upstream_tail""";
+    private static final int CLOSED_COUNT = 19;
+    private static final String UPDATE_CLOSED = "UPDATE connections SET (" + CLOSED_COLUMNS + ") = ("
+            + marks(CLOSED_COUNT) + ") WHERE id = ?";
     private static final String INSERT_CLOSED = "INSERT INTO connections (" + CLOSED_COLUMNS
-            + ", id, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + ", id, session_id) VALUES (" + marks(CLOSED_COUNT + 2) + ")";
     private static final String INSERT_FLOW = """
             INSERT INTO flows (id, session_id, connection_id, started, client_address, client_port, scheme, method,
                                host, port, target, path, query, http_version, request_headers, status, reason,
@@ -44,6 +48,14 @@ final class BatchWriter implements AutoCloseable {
     private static final String INSERT_BODY = """
             INSERT INTO bodies (id, flow_id, direction, content_encoding, decoded_from, content_type,
                                 original_length, stored_length, truncated, withheld, sha256, redactions, data)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String INSERT_WS = """
+            INSERT INTO ws_messages (session_id, flow_id, connection_id, at, direction, opcode, length, compressed,
+                                     truncated, redactions, data)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String INSERT_DNS = """
+            INSERT INTO dns_queries (session_id, at, client_address, client_port, transport, query_id, name, type,
+                                     outcome, rcode, answers, latency_us, error)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String INSERT_LOSS =
             "INSERT INTO losses (session_id, at, kind, count, detail) VALUES (?, ?, ?, ?, ?)";
@@ -67,11 +79,20 @@ final class BatchWriter implements AutoCloseable {
             return size() > RECENTLY_CLOSED;
         }
     };
+    /** The last flow written per connection key, so WebSocket messages find their upgrade flow. */
+    private final Map<Long, Long> lastFlowOf = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+            return size() > RECENTLY_CLOSED * 4;
+        }
+    };
     private final PreparedStatement insertOpened;
     private final PreparedStatement updateClosed;
     private final PreparedStatement insertClosed;
     private final PreparedStatement insertFlow;
     private final PreparedStatement insertBody;
+    private final PreparedStatement insertWs;
+    private final PreparedStatement insertDns;
     private final PreparedStatement insertLoss;
 
     private long lastConnectionId;
@@ -91,6 +112,8 @@ final class BatchWriter implements AutoCloseable {
         insertClosed = c.prepareStatement(INSERT_CLOSED);
         insertFlow = c.prepareStatement(INSERT_FLOW);
         insertBody = c.prepareStatement(INSERT_BODY);
+        insertWs = c.prepareStatement(INSERT_WS);
+        insertDns = c.prepareStatement(INSERT_DNS);
         insertLoss = c.prepareStatement(INSERT_LOSS);
     }
 
@@ -115,6 +138,10 @@ final class BatchWriter implements AutoCloseable {
                         opened(opened, undo);
                     } else if (event instanceof ConnectionClosed closed) {
                         closed(closed, undo);
+                    } else if (event instanceof WsMessage message) {
+                        wsMessage(message);
+                    } else if (event instanceof DnsQueried query) {
+                        dnsQuery(query);
                     } else if (event instanceof FlowCompleted flow) {
                         StoredFlow stored = StoredFlow.of(flow, redactor);
                         flows.add(new RecordedFlow(flow(stored), stored.flow()));
@@ -164,12 +191,12 @@ final class BatchWriter implements AutoCloseable {
                 recentlyClosed.remove(e.connectionKey());
             });
             ps = updateClosed;
-            ps.setLong(18, id);
+            ps.setLong(CLOSED_COUNT + 1, id);
         } else {
             // Its ConnectionOpened was lost (queue full) or came before this writer: keep what we know.
             ps = insertClosed;
-            ps.setLong(18, ++lastConnectionId);
-            ps.setLong(19, sessionId);
+            ps.setLong(CLOSED_COUNT + 1, ++lastConnectionId);
+            ps.setLong(CLOSED_COUNT + 2, sessionId);
         }
         ps.setLong(1, e.atMicros());
         ps.setString(2, e.outcome() == null ? null : e.outcome().column());
@@ -186,9 +213,53 @@ final class BatchWriter implements AutoCloseable {
         ps.setLong(13, e.bytesToClient());
         ps.setLong(14, e.bytesFromUpstream());
         ps.setLong(15, e.bytesToUpstream());
-        setBlobOrNull(ps, 16, e.rawClientHead());
-        setBlobOrNull(ps, 17, e.rawUpstreamHead());
+        setBlobOrNull(ps, 16, e.raw().clientHead());
+        setBlobOrNull(ps, 17, e.raw().upstreamHead());
+        setBlobOrNull(ps, 18, e.raw().clientTail());
+        setBlobOrNull(ps, 19, e.raw().upstreamTail());
         ps.executeUpdate();
+    }
+
+    private void wsMessage(WsMessage m) throws SQLException {
+        RedactedBody kept = redactor == null || m.opcode() != 1
+                ? RedactedBody.unchanged(m.payload(), null)
+                : redactor.body(m.payload(), m.truncated(), null, null);
+        PreparedStatement ps = insertWs;
+        ps.setLong(1, sessionId);
+        setLongOrNull(ps, 2, lastFlowOf.get(m.connectionKey()));
+        setLongOrNull(ps, 3, connectionIdOf(m.connectionKey()));
+        ps.setLong(4, m.atMicros());
+        ps.setString(5, m.fromClient() ? "client" : "server");
+        ps.setInt(6, m.opcode());
+        ps.setLong(7, m.length());
+        ps.setInt(8, m.compressed() ? 1 : 0);
+        ps.setInt(9, m.truncated() || kept.withheld() ? 1 : 0);
+        ps.setInt(10, kept.redactions());
+        ps.setBytes(11, kept.data());
+        ps.executeUpdate();
+    }
+
+    private void dnsQuery(DnsQueried q) throws SQLException {
+        PreparedStatement ps = insertDns;
+        ps.setLong(1, sessionId);
+        ps.setLong(2, q.atMicros());
+        ps.setString(3, q.clientAddress());
+        setPositiveOrNull(ps, 4, q.clientPort());
+        ps.setString(5, q.transport());
+        ps.setInt(6, q.queryId());
+        ps.setString(7, q.name());
+        ps.setString(8, q.type());
+        ps.setString(9, q.outcome());
+        ps.setString(10, q.rcode());
+        ps.setString(11, Json.list(q.answers()));
+        setPositiveOrNull(ps, 12, q.latencyMicros());
+        ps.setString(13, q.error());
+        ps.executeUpdate();
+    }
+
+    private Long connectionIdOf(long key) {
+        Long id = connectionIds.get(key);
+        return id != null ? id : recentlyClosed.get(key);
     }
 
     /** Inserts the flow's bodies and its row; returns the flow id. */
@@ -207,8 +278,7 @@ final class BatchWriter implements AutoCloseable {
         PreparedStatement ps = insertFlow;
         ps.setLong(1, flowId);
         ps.setLong(2, sessionId);
-        Long connectionId = connectionIds.get(f.connectionKey());
-        setLongOrNull(ps, 3, connectionId != null ? connectionId : recentlyClosed.get(f.connectionKey()));
+        setLongOrNull(ps, 3, connectionIdOf(f.connectionKey()));
         ps.setLong(4, f.startedMicros());
         ps.setString(5, f.clientAddress());
         setPositiveOrNull(ps, 6, f.clientPort());
@@ -236,6 +306,7 @@ final class BatchWriter implements AutoCloseable {
         setLongOrNull(ps, 27, ended ? f.durationMicros() : null);
         ps.setString(28, f.error());
         ps.executeUpdate();
+        lastFlowOf.put(f.connectionKey(), flowId);
         return flowId;
     }
 
@@ -265,6 +336,10 @@ final class BatchWriter implements AutoCloseable {
         ps.setLong(4, loss.count());
         ps.setString(5, loss.detail());
         ps.executeUpdate();
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
     private void restore(long key, Long previous) {
@@ -303,7 +378,7 @@ final class BatchWriter implements AutoCloseable {
     @Override
     public void close() {
         for (PreparedStatement ps : List.of(insertOpened, updateClosed, insertClosed, insertFlow, insertBody,
-                insertLoss)) {
+                insertWs, insertDns, insertLoss)) {
             Db.closeQuietly(ps);
         }
     }

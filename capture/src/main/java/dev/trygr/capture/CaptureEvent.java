@@ -15,15 +15,65 @@ public sealed interface CaptureEvent {
     /**
      * A client connection ended. Carries everything learned about it along the way.
      *
-     * @param protocol       what was carried after any TLS: {@code http/1.1}, {@code raw}, or null when nothing was
-     * @param rawClientHead  first bytes of a raw (non-HTTP) stream from the client, up to the body limit; else empty
-     * @param rawUpstreamHead first bytes of a raw stream from the upstream, up to the body limit; else empty
+     * @param protocol what was carried after any TLS: {@code http/1.1}, {@code raw}, {@code websocket}, or null
+     *                 when nothing was
+     * @param raw      first and last bytes of a raw (non-HTTP) stream each way; {@link RawBytes#NONE} otherwise
      */
     record ConnectionClosed(long connectionKey, long atMicros, ConnectionOutcome outcome, String reason,
                             String targetHost, int targetPort, String upstreamAddress,
                             String sni, String alpn, String tlsVersion, String cipherSuite, String protocol,
                             long bytesFromClient, long bytesToClient, long bytesFromUpstream, long bytesToUpstream,
-                            byte[] rawClientHead, byte[] rawUpstreamHead) implements CaptureEvent {}
+                            RawBytes raw) implements CaptureEvent {
+
+        public ConnectionClosed {
+            raw = raw == null ? RawBytes.NONE : raw;
+        }
+    }
+
+    /**
+     * The ends of a raw byte stream, each up to the body limit. A stream shorter than the limit has its tail equal
+     * to its head; tails are empty when a side sent nothing.
+     */
+    record RawBytes(byte[] clientHead, byte[] clientTail, byte[] upstreamHead, byte[] upstreamTail) {
+        public static final RawBytes NONE = new RawBytes(new byte[0], new byte[0], new byte[0], new byte[0]);
+    }
+
+    /**
+     * One WebSocket message on an upgraded connection, in either direction. Fragments are joined into one
+     * message; a control frame (close, ping, pong) is a message of its own. The writer links it to the
+     * connection's most recent flow (the upgrade).
+     *
+     * @param fromClient true for client-to-server messages
+     * @param opcode     the first frame's opcode: 1 text, 2 binary, 8 close, 9 ping, 10 pong
+     * @param length     the payload length on the wire (compressed, when {@code compressed})
+     * @param compressed true when the message was permessage-deflate compressed
+     * @param payload    the payload as the application sees it (inflated), up to the body limit
+     * @param truncated  true when {@code payload} is not the whole payload (over the limit, or could not be inflated)
+     */
+    record WsMessage(long connectionKey, long atMicros, boolean fromClient, int opcode, long length,
+                     boolean compressed, byte[] payload, boolean truncated) implements CaptureEvent {}
+
+    /**
+     * One DNS query to trygr's responder.
+     *
+     * @param transport {@code udp} or {@code tcp}
+     * @param name      the question name without the trailing dot, or null when the packet could not be parsed
+     * @param type      the question type's mnemonic ({@code A}, {@code AAAA}, {@code HTTPS}, …), or null
+     * @param outcome   {@code local} (answered by trygr), {@code forwarded} (relayed from the upstream resolver),
+     *                  {@code failed} (upstream failed; SERVFAIL sent) or {@code malformed} (dropped unanswered)
+     * @param rcode     the response code sent ({@code NOERROR}, {@code NXDOMAIN}, …), or null when none was
+     * @param answers   the answer records sent, each as {@code TYPE value} (e.g. {@code A 192.0.2.1})
+     * @param latencyMicros from the query's arrival to the answer being sent, 0 when none was
+     * @param error     why it failed or was dropped, else null
+     */
+    record DnsQueried(long atMicros, String clientAddress, int clientPort, String transport, int queryId,
+                      String name, String type, String outcome, String rcode, List<String> answers,
+                      long latencyMicros, String error) implements CaptureEvent {
+
+        public DnsQueried {
+            answers = List.copyOf(answers);
+        }
+    }
 
     /**
      * One HTTP exchange ended: complete, or failed part way ({@code error} says where).

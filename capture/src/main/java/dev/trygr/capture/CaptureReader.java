@@ -34,11 +34,12 @@ public final class CaptureReader implements AutoCloseable {
     }
 
     /**
-     * Opens an existing capture read-only, without creating or migrating anything.
+     * Opens an existing capture read-only, without creating anything.
+     * A capture written by an older trygr is upgraded in place first (the migrations only add), so every
+     * reader sees the current schema.
      *
      * @throws CaptureTooNewException when a newer trygr wrote it
-     * @throws CaptureException       when it is missing, not a capture, or an older schema (open it with
-     *                                {@link Capture#open} once to upgrade it)
+     * @throws CaptureException       when it is missing or not a capture
      */
     public static CaptureReader open(Path file) {
         Objects.requireNonNull(file, "file");
@@ -54,8 +55,10 @@ public final class CaptureReader implements AutoCloseable {
                 throw new CaptureException(file + " is empty, not a trygr capture");
             }
             if (version < Migrations.latest()) {
-                throw new CaptureException(file + " uses an older capture schema (" + version
-                        + "); open it with this trygr's proxy or import once to upgrade it");
+                Db.closeQuietly(c);
+                c = null;
+                Capture.open(file).close(); // migrates, under the write lock
+                c = Db.open(file, true);
             }
             return new CaptureReader(file, c);
         } catch (SQLException e) {
@@ -173,13 +176,10 @@ public final class CaptureReader implements AutoCloseable {
                     SELECT id, session_id, client_address, client_port, mode, listen_address, opened, closed,
                            outcome, reason, target_host, target_port, upstream_address, sni, alpn, tls_version,
                            cipher_suite, protocol, bytes_from_client, bytes_to_client, bytes_from_upstream,
-                           bytes_to_upstream, raw_client_head, raw_upstream_head
+                           bytes_to_upstream, raw_client_head, raw_upstream_head, raw_client_tail,
+                           raw_upstream_tail
                     FROM connections WHERE ?1 IS NULL OR session_id = ?1 ORDER BY id""")) {
-                if (sessionId == null) {
-                    ps.setNull(1, java.sql.Types.INTEGER);
-                } else {
-                    ps.setLong(1, sessionId);
-                }
+                setLongOrNull(ps, 1, sessionId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new ConnectionRow(rs.getLong(1), rs.getLong(2), rs.getString(3), boxedInt(rs, 4),
@@ -187,7 +187,53 @@ public final class CaptureReader implements AutoCloseable {
                                 outcome(rs.getString(9)), rs.getString(10), rs.getString(11), boxedInt(rs, 12),
                                 rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16),
                                 rs.getString(17), rs.getString(18), rs.getLong(19), rs.getLong(20),
-                                rs.getLong(21), rs.getLong(22), rs.getBytes(23), rs.getBytes(24)));
+                                rs.getLong(21), rs.getLong(22), rs.getBytes(23), rs.getBytes(24), rs.getBytes(25),
+                                rs.getBytes(26)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The WebSocket messages of one upgrade flow (all flows when null), in the order they were seen. */
+    public synchronized List<WsMessageRow> wsMessages(Long flowId) {
+        return query(() -> {
+            List<WsMessageRow> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT id, session_id, flow_id, connection_id, at, direction, opcode, length, compressed,
+                           truncated, redactions, data
+                    FROM ws_messages WHERE ?1 IS NULL OR flow_id = ?1 ORDER BY at, id""")) {
+                setLongOrNull(ps, 1, flowId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        byte[] data = rs.getBytes(12);
+                        out.add(new WsMessageRow(rs.getLong(1), rs.getLong(2), boxedLong(rs, 3), boxedLong(rs, 4),
+                                rs.getLong(5), "client".equals(rs.getString(6)), rs.getInt(7), rs.getLong(8),
+                                rs.getInt(9) != 0, rs.getInt(10) != 0, rs.getInt(11),
+                                data == null ? new byte[0] : data));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The DNS queries of one session (all sessions when null), in the order they arrived. */
+    public synchronized List<DnsQueryRow> dnsQueries(Long sessionId) {
+        return query(() -> {
+            List<DnsQueryRow> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT id, session_id, at, client_address, client_port, transport, query_id, name, type,
+                           outcome, rcode, answers, latency_us, error
+                    FROM dns_queries WHERE ?1 IS NULL OR session_id = ?1 ORDER BY at, id""")) {
+                setLongOrNull(ps, 1, sessionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new DnsQueryRow(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
+                                boxedInt(rs, 5), rs.getString(6), boxedInt(rs, 7), rs.getString(8),
+                                rs.getString(9), rs.getString(10), rs.getString(11), Json.parseList(rs.getString(12)),
+                                boxedLong(rs, 13), rs.getString(14)));
                     }
                 }
             }
@@ -258,6 +304,14 @@ public final class CaptureReader implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    private static void setLongOrNull(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, java.sql.Types.INTEGER);
+        } else {
+            ps.setLong(index, value);
+        }
     }
 
     private static Long boxedLong(ResultSet rs, int index) throws SQLException {

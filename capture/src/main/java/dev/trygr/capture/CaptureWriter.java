@@ -1,6 +1,8 @@
 package dev.trygr.capture;
 
+import dev.trygr.capture.CaptureEvent.DnsQueried;
 import dev.trygr.capture.CaptureEvent.FlowCompleted;
+import dev.trygr.capture.CaptureEvent.WsMessage;
 import dev.trygr.capture.secrets.Redactor;
 
 import java.lang.System.Logger.Level;
@@ -79,6 +81,11 @@ public final class CaptureWriter implements CaptureSink, AutoCloseable {
                 bytes = (long) request + response;
                 event = flow.withoutBodyBytes(); // keep the metadata, let the bytes go
             }
+        } else if (event instanceof WsMessage m && m.payload().length > 0 && queue.size() >= highWaterMark) {
+            bodies = 1;
+            bytes = m.payload().length;
+            event = new WsMessage(m.connectionKey(), m.atMicros(), m.fromClient(), m.opcode(), m.length(),
+                    m.compressed(), new byte[0], true);
         }
         if (!queue.offer(event)) {
             countDropped(event);
@@ -150,7 +157,11 @@ public final class CaptureWriter implements CaptureSink, AutoCloseable {
     }
 
     private void countDropped(CaptureEvent event) {
-        losses.add(event instanceof FlowCompleted ? LossKind.FLOW_DROPPED : LossKind.CONNECTION_EVENT_DROPPED, 1);
+        LossKind kind = event instanceof FlowCompleted ? LossKind.FLOW_DROPPED
+                : event instanceof WsMessage ? LossKind.WS_MESSAGE_DROPPED
+                : event instanceof DnsQueried ? LossKind.DNS_QUERY_DROPPED
+                : LossKind.CONNECTION_EVENT_DROPPED;
+        losses.add(kind, 1);
     }
 
     /** Queues a control item even when the queue is full (the writer is draining it), unless the thread died. */

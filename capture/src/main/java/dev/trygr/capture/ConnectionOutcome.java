@@ -8,6 +8,12 @@ public enum ConnectionOutcome {
     PASSTHROUGH,
     /** Plain HTTP (no TLS) proxied and recorded. */
     PLAIN,
+    /**
+     * The client refused trygr's certificate (an alert such as unknown_ca, or a close without a byte of
+     * application data right after the handshake): it pins or does not trust the CA. Later connections from
+     * that client to that host are passed through.
+     */
+    REJECTED,
     /** Something failed (upstream unreachable, TLS failure, bad input); {@code reason} says what. */
     FAILED,
     /** The client's address is outside the allowed ranges; the connection was closed unread. */

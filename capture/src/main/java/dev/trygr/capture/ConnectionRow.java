@@ -12,5 +12,6 @@ public record ConnectionRow(long id, long sessionId, String clientAddress, Integ
                             String reason, String targetHost, Integer targetPort, String upstreamAddress,
                             String sni, String alpn, String tlsVersion, String cipherSuite, String protocol,
                             long bytesFromClient, long bytesToClient, long bytesFromUpstream,
-                            long bytesToUpstream, byte[] rawClientHead, byte[] rawUpstreamHead) {
+                            long bytesToUpstream, byte[] rawClientHead, byte[] rawUpstreamHead,
+                            byte[] rawClientTail, byte[] rawUpstreamTail) {
 }

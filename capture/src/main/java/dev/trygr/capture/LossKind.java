@@ -8,7 +8,14 @@ public enum LossKind {
     FLOW_DROPPED,
     /** A ConnectionOpened/ConnectionClosed could not be queued (queue full). */
     CONNECTION_EVENT_DROPPED,
-    /** The queue was past its high-water mark: a flow was kept but its body bytes were not (count = bodies). */
+    /** A WebSocket message could not be queued (queue full). */
+    WS_MESSAGE_DROPPED,
+    /** A DNS query record could not be queued (queue full). */
+    DNS_QUERY_DROPPED,
+    /**
+     * The queue was past its high-water mark: a flow or WebSocket message was kept but its body bytes were not
+     * (count = bodies and messages).
+     */
     BODY_BYTES_DROPPED,
     /**
      * A body that may hold a secret could not be scanned (compressed with an encoding this module cannot decode,

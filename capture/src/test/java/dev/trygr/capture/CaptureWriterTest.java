@@ -2,6 +2,7 @@ package dev.trygr.capture;
 
 import dev.trygr.capture.CaptureEvent.ConnectionClosed;
 import dev.trygr.capture.CaptureEvent.FlowCompleted;
+import dev.trygr.capture.CaptureEvent.RawBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -388,7 +389,7 @@ class CaptureWriterTest {
         byte[] upstreamHead = {0x29, 0x03};
         ConnectionClosed raw = new ConnectionClosed(5, T0, ConnectionOutcome.INTERCEPTED, null, "mtalk.google.com",
                 5228, "142.250.1.1:5228", null, null, "TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "raw",
-                4, 0, 2, 4, clientHead, upstreamHead);
+                4, 0, 2, 4, new RawBytes(clientHead, clientHead, upstreamHead, new byte[] {0x03}));
         try (Capture capture = Capture.open(dir.resolve("capture.db"))) {
             long session = capture.startSession(TestEvents.session(false));
             try (CaptureWriter writer = capture.writer(session, WriterOptions.defaults())) {
@@ -399,6 +400,8 @@ class CaptureWriterTest {
                 ConnectionRow row = reader.connections().get(0);
                 assertArrayEquals(clientHead, row.rawClientHead());
                 assertArrayEquals(upstreamHead, row.rawUpstreamHead());
+                assertArrayEquals(clientHead, row.rawClientTail());
+                assertArrayEquals(new byte[] {0x03}, row.rawUpstreamTail());
                 assertEquals("raw", row.protocol());
                 assertNull(row.sni());
             }

@@ -3,6 +3,7 @@ package dev.trygr.capture;
 import dev.trygr.capture.CaptureEvent.ConnectionClosed;
 import dev.trygr.capture.CaptureEvent.ConnectionOpened;
 import dev.trygr.capture.CaptureEvent.FlowCompleted;
+import dev.trygr.capture.CaptureEvent.RawBytes;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,7 +36,7 @@ final class TestEvents {
     static ConnectionClosed closed(long key) {
         return new ConnectionClosed(key, T0 + 1_000_000 + key, ConnectionOutcome.INTERCEPTED, null,
                 "api.ring.com", 443, "52.1.2.3:443", "api.ring.com", "http/1.1", "TLSv1.3",
-                "TLS_AES_128_GCM_SHA256", "http/1.1", 100, 200, 300, 400, new byte[0], new byte[0]);
+                "TLS_AES_128_GCM_SHA256", "http/1.1", 100, 200, 300, 400, RawBytes.NONE);
     }
 
     static BodySnapshot body(byte[] bytes) {

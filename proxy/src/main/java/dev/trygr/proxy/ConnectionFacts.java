@@ -28,8 +28,8 @@ final class ConnectionFacts {
     long bytesToClient;
     long bytesFromUpstream;
     long bytesToUpstream;
-    BodyTap rawClientHead;
-    BodyTap rawUpstreamHead;
+    RawTap rawFromClient;
+    RawTap rawFromUpstream;
 
     private int openSides = 1;
     private boolean submitted;
@@ -65,6 +65,17 @@ final class ConnectionFacts {
         openSides++;
     }
 
+    private CaptureEvent.RawBytes rawBytes() {
+        if (rawFromClient == null && rawFromUpstream == null) {
+            return CaptureEvent.RawBytes.NONE;
+        }
+        byte[] none = new byte[0];
+        return new CaptureEvent.RawBytes(rawFromClient == null ? none : rawFromClient.head(),
+                rawFromClient == null ? none : rawFromClient.tail(),
+                rawFromUpstream == null ? none : rawFromUpstream.head(),
+                rawFromUpstream == null ? none : rawFromUpstream.tail());
+    }
+
     /** One side closed; the row is submitted when the last one does. */
     void sideClosed() {
         if (--openSides <= 0 && !submitted) {
@@ -75,8 +86,7 @@ final class ConnectionFacts {
                     target == null ? null : target.host(), target == null ? 0 : target.port(), upstreamAddress,
                     sni, alpn, tlsVersion, cipherSuite, protocol,
                     bytesFromClient, bytesToClient, bytesFromUpstream, bytesToUpstream,
-                    rawClientHead == null ? new byte[0] : rawClientHead.snapshot().stored(),
-                    rawUpstreamHead == null ? new byte[0] : rawUpstreamHead.snapshot().stored()));
+                    rawBytes()));
         }
     }
 }

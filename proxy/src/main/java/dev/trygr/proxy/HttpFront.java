@@ -332,7 +332,7 @@ final class HttpFront extends ChannelDuplexHandler {
         upstream = null;
         facts.protocol = "raw";
         // The relay goes in first, so bytes the codecs still hold flow into it when they are removed.
-        RawRelay.join(ctx.channel(), up, facts, context.options.maxBodyBytes(), ctx.name());
+        RawRelay.join(ctx.channel(), up, facts, context.options.maxBodyBytes(), null, ctx.name());
         up.pipeline().remove(HttpBack.class);
         up.pipeline().remove("http-codec");
         ChannelHandlerContext self = ctx;

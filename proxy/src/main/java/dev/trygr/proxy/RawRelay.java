@@ -9,33 +9,39 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * Relays opaque bytes between a client and its upstream: passthrough TLS, non-HTTP streams inside a tunnel,
  * and upgraded connections. Reads on one side only while the other can take more. Optionally records the first
- * bytes each way (up to the body limit) into the connection's facts.
+ * and last bytes each way (up to the body limit) into the connection's facts, and shows every byte to an
+ * observer (WebSocket messages, MCS frames).
  */
 final class RawRelay extends ChannelInboundHandlerAdapter {
     private final Channel peer;
-    private final BodyTap head;
+    private final RawTap tap;
+    private final StreamObserver observer;
+    private final boolean fromClient;
     private RawRelay partner;
     private ChannelHandlerContext ctx;
 
-    private RawRelay(Channel peer, BodyTap head) {
+    private RawRelay(Channel peer, RawTap tap, StreamObserver observer, boolean fromClient) {
         this.peer = peer;
-        this.head = head;
+        this.tap = tap;
+        this.observer = observer;
+        this.fromClient = fromClient;
     }
 
     /**
      * Joins the two channels. The client handler goes after {@code afterClientHandler}; the upstream handler
      * goes before the upstream's guard (or last).
      *
-     * @param recordBytes how many leading bytes to record each way, 0 for none
+     * @param recordBytes how many leading and trailing bytes to record each way, 0 for none
+     * @param observer    shown every byte each way, or null
      */
     static void join(Channel client, Channel upstream, ConnectionFacts facts, long recordBytes,
-                     String afterClientHandler) {
-        BodyTap clientHead = recordBytes > 0 ? new BodyTap(recordBytes, false) : null;
-        BodyTap upstreamHead = recordBytes > 0 ? new BodyTap(recordBytes, false) : null;
-        facts.rawClientHead = clientHead;
-        facts.rawUpstreamHead = upstreamHead;
-        RawRelay fromClient = new RawRelay(upstream, clientHead);
-        RawRelay fromUpstream = new RawRelay(client, upstreamHead);
+                     StreamObserver observer, String afterClientHandler) {
+        RawTap clientTap = recordBytes > 0 ? new RawTap(recordBytes) : null;
+        RawTap upstreamTap = recordBytes > 0 ? new RawTap(recordBytes) : null;
+        facts.rawFromClient = clientTap;
+        facts.rawFromUpstream = upstreamTap;
+        RawRelay fromClient = new RawRelay(upstream, clientTap, observer, true);
+        RawRelay fromUpstream = new RawRelay(client, upstreamTap, observer, false);
         fromClient.partner = fromUpstream;
         fromUpstream.partner = fromClient;
         if (upstream.pipeline().get(Pipelines.GUARD) != null) {
@@ -62,8 +68,11 @@ final class RawRelay extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (head != null) {
-            head.tap(buf);
+        if (tap != null) {
+            tap.tap(buf);
+        }
+        if (observer != null) {
+            observer.observe(buf, fromClient);
         }
         if (!peer.isActive()) {
             buf.release();
@@ -85,6 +94,9 @@ final class RawRelay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (observer != null && fromClient) {
+            observer.closed(); // once per relay: the client side always goes inactive
+        }
         Pipelines.flushAndClose(peer);
         ctx.fireChannelInactive();
     }

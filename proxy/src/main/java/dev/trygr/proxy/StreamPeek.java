@@ -70,7 +70,7 @@ final class StreamPeek extends ByteToMessageDecoder {
             }
             case OTHER -> {
                 facts.protocol = "raw";
-                RawRelay.join(ctx.channel(), upstream, facts, context.options.maxBodyBytes(), NAME);
+                RawRelay.join(ctx.channel(), upstream, facts, context.options.maxBodyBytes(), null, NAME);
                 ctx.pipeline().remove(this);
             }
         }

@@ -63,7 +63,7 @@ final class TlsFront extends ByteToMessageDecoder {
 
     private void passthrough(ChannelHandlerContext ctx) {
         facts.outcome = ConnectionOutcome.PASSTHROUGH;
-        RawRelay.join(ctx.channel(), upstream, facts, 0, ctx.name());
+        RawRelay.join(ctx.channel(), upstream, facts, 0, null, ctx.name());
         ctx.pipeline().remove(this);
     }
 

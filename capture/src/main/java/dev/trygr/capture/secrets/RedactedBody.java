@@ -19,7 +19,7 @@ public record RedactedBody(byte[] data, String contentEncoding, String decodedFr
         Objects.requireNonNull(data, "data");
     }
 
-    static RedactedBody unchanged(byte[] data, String contentEncoding) {
+    public static RedactedBody unchanged(byte[] data, String contentEncoding) {
         return new RedactedBody(data, contentEncoding, null, 0, false);
     }
 

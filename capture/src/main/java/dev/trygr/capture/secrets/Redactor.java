@@ -32,8 +32,16 @@ import javax.crypto.spec.SecretKeySpec;
  * in {@link #SECRET_FIELDS} in JSON bodies, form bodies and URL queries.
  */
 public final class Redactor {
-    /** JSON and form field names (compared case-insensitively) whose values are secrets; the name is the kind. */
-    public static final Set<String> SECRET_FIELDS = Set.of("password", "access_token", "refresh_token");
+    /**
+     * JSON and form field names (compared case-insensitively, listed lower-case) whose values are secrets; the name
+     * is the kind. Ring: OAuth tokens, the profile's {@code authentication_token}, the push token sent to Ring, and
+     * the one-shot {@code ticket}/{@code authcode} of its WebSocket URLs. FCM (push-receiver): the FCM/GCM
+     * registration {@code token}, Firebase installation {@code refreshToken}, GCM {@code securityToken}, and the
+     * Web Push {@code auth} secret ({@code authSecret}, {@code privateKey} in stored credentials).
+     */
+    public static final Set<String> SECRET_FIELDS = Set.of("password", "access_token", "refresh_token",
+            "authentication_token", "push_notification_token", "ticket", "authcode", "token", "refreshtoken",
+            "securitytoken", "authsecret", "privatekey", "auth");
 
     /** Headers whose whole value is a secret, lower-case name to marker kind. */
     private static final Map<String, String> SECRET_HEADERS = Map.of(
