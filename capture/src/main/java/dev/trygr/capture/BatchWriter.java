@@ -4,6 +4,8 @@ import dev.trygr.capture.CaptureEvent.ConnectionClosed;
 import dev.trygr.capture.CaptureEvent.ConnectionOpened;
 import dev.trygr.capture.CaptureEvent.DnsQueried;
 import dev.trygr.capture.CaptureEvent.FlowCompleted;
+import dev.trygr.capture.CaptureEvent.PushChannelNoted;
+import dev.trygr.capture.CaptureEvent.PushReceived;
 import dev.trygr.capture.CaptureEvent.WsMessage;
 import dev.trygr.capture.secrets.RedactedBody;
 import dev.trygr.capture.secrets.Redactor;
@@ -11,7 +13,6 @@ import dev.trygr.capture.secrets.Redactor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,9 +24,14 @@ import java.util.Map;
  * The SQL side of the writer thread: turns a batch of events into rows in one {@code BEGIN IMMEDIATE}
  * transaction, with prepared statements kept for the writer's lifetime. Row ids are assigned here (read the
  * current maxima under the write lock, then count up), so a flow and its bodies go in without updates and no
- * generated keys are fetched. Not thread-safe: only the writer thread uses it.
+ * generated keys are fetched. Ring and FCM rows (recognized from the raw flows, before redaction) go in through
+ * {@link RingRowWriter} in the same transaction. Not thread-safe: only the writer thread uses it.
  */
 final class BatchWriter implements AutoCloseable {
+    /** What one transaction committed, for the listeners. */
+    record Written(List<RecordedFlow> flows, List<RingRow> ringRows) {
+    }
+
     private static final String INSERT_OPENED = """
             INSERT INTO connections (id, session_id, client_address, client_port, mode, listen_address, opened)
             VALUES (?, ?, ?, ?, ?, ?, ?)""";
@@ -94,14 +100,18 @@ final class BatchWriter implements AutoCloseable {
     private final PreparedStatement insertWs;
     private final PreparedStatement insertDns;
     private final PreparedStatement insertLoss;
+    private final RingRowWriter ring;
 
     private long lastConnectionId;
     private long lastFlowId;
     private long lastBodyId;
 
-    /** @param redactor null when the session stores secrets as they are */
-    BatchWriter(Connection c, long sessionId, Redactor redactor, LossCounter losses, Clock clock)
-            throws SQLException {
+    /**
+     * @param redactor     null when the session stores secrets as they are
+     * @param fingerprints fingerprints tokens for the token and FCM tables (always: they never hold raw tokens)
+     */
+    BatchWriter(Connection c, long sessionId, Redactor redactor, Redactor fingerprints, LossCounter losses,
+                Clock clock) throws SQLException {
         this.c = c;
         this.sessionId = sessionId;
         this.redactor = redactor;
@@ -115,24 +125,27 @@ final class BatchWriter implements AutoCloseable {
         insertWs = c.prepareStatement(INSERT_WS);
         insertDns = c.prepareStatement(INSERT_DNS);
         insertLoss = c.prepareStatement(INSERT_LOSS);
+        ring = new RingRowWriter(c, sessionId, redactor, fingerprints, losses);
     }
 
     /**
      * Writes the events (and, when asked, the losses counted so far) in one transaction. On failure nothing is
      * written, the connection map is as before, and the taken losses are put back.
      *
-     * @return the flows written, in order, for the listener
+     * @return the flows and Ring rows written, in order, for the listeners
      */
-    List<RecordedFlow> write(List<CaptureEvent> events, boolean withLosses) throws SQLException {
+    Written write(List<CaptureEvent> events, boolean withLosses) throws SQLException {
         List<Runnable> undo = new ArrayList<>();
         List<LossCounter.Pending> taken = withLosses ? losses.take() : List.of();
         List<RecordedFlow> flows = new ArrayList<>();
+        List<RingRow> ringRows = new ArrayList<>();
         int[] withheld = {0};
         try {
             Db.immediate(c, () -> {
                 lastConnectionId = Db.queryLong(c, "SELECT coalesce(max(id), 0) FROM connections");
                 lastFlowId = Db.queryLong(c, "SELECT coalesce(max(id), 0) FROM flows");
                 lastBodyId = Db.queryLong(c, "SELECT coalesce(max(id), 0) FROM bodies");
+                ring.begin();
                 for (CaptureEvent event : events) {
                     if (event instanceof ConnectionOpened opened) {
                         opened(opened, undo);
@@ -144,8 +157,14 @@ final class BatchWriter implements AutoCloseable {
                         dnsQuery(query);
                     } else if (event instanceof FlowCompleted flow) {
                         StoredFlow stored = StoredFlow.of(flow, redactor);
-                        flows.add(new RecordedFlow(flow(stored), stored.flow()));
+                        long flowId = flow(stored);
+                        flows.add(new RecordedFlow(flowId, stored.flow()));
                         withheld[0] += stored.withheldBodies();
+                        ringRows.addAll(ring.flow(flow, flowId, connectionIdOf(flow.connectionKey())));
+                    } else if (event instanceof PushReceived push) {
+                        ringRows.add(ring.push(push, connectionIdOf(push.connectionKey())));
+                    } else if (event instanceof PushChannelNoted note) {
+                        ringRows.add(ring.channel(note, connectionIdOf(note.connectionKey())));
                     }
                 }
                 for (LossCounter.Pending loss : taken) {
@@ -158,12 +177,13 @@ final class BatchWriter implements AutoCloseable {
                 undo.get(i).run();
             }
             losses.putBack(taken);
+            ring.reset();
             throw e;
         }
         if (withheld[0] > 0) {
             losses.add(LossKind.BODY_WITHHELD_POSSIBLE_SECRET, withheld[0]);
         }
-        return flows;
+        return new Written(flows, ringRows);
     }
 
     private void opened(ConnectionOpened o, List<Runnable> undo) throws SQLException {
@@ -172,7 +192,7 @@ final class BatchWriter implements AutoCloseable {
         ps.setLong(1, id);
         ps.setLong(2, sessionId);
         ps.setString(3, o.clientAddress());
-        setPositiveOrNull(ps, 4, o.clientPort());
+        Columns.setPositiveOrNull(ps, 4, o.clientPort());
         ps.setString(5, o.mode());
         ps.setString(6, o.listenAddress());
         ps.setLong(7, o.atMicros());
@@ -202,7 +222,7 @@ final class BatchWriter implements AutoCloseable {
         ps.setString(2, e.outcome() == null ? null : e.outcome().column());
         ps.setString(3, e.reason());
         ps.setString(4, e.targetHost());
-        setPositiveOrNull(ps, 5, e.targetPort());
+        Columns.setPositiveOrNull(ps, 5, e.targetPort());
         ps.setString(6, e.upstreamAddress());
         ps.setString(7, e.sni());
         ps.setString(8, e.alpn());
@@ -226,8 +246,8 @@ final class BatchWriter implements AutoCloseable {
                 : redactor.body(m.payload(), m.truncated(), null, null);
         PreparedStatement ps = insertWs;
         ps.setLong(1, sessionId);
-        setLongOrNull(ps, 2, lastFlowOf.get(m.connectionKey()));
-        setLongOrNull(ps, 3, connectionIdOf(m.connectionKey()));
+        Columns.setLongOrNull(ps, 2, lastFlowOf.get(m.connectionKey()));
+        Columns.setLongOrNull(ps, 3, connectionIdOf(m.connectionKey()));
         ps.setLong(4, m.atMicros());
         ps.setString(5, m.fromClient() ? "client" : "server");
         ps.setInt(6, m.opcode());
@@ -244,15 +264,15 @@ final class BatchWriter implements AutoCloseable {
         ps.setLong(1, sessionId);
         ps.setLong(2, q.atMicros());
         ps.setString(3, q.clientAddress());
-        setPositiveOrNull(ps, 4, q.clientPort());
+        Columns.setPositiveOrNull(ps, 4, q.clientPort());
         ps.setString(5, q.transport());
-        ps.setInt(6, q.queryId());
+        Columns.setLongOrNull(ps, 6, q.queryId() < 0 ? null : (long) q.queryId());
         ps.setString(7, q.name());
         ps.setString(8, q.type());
         ps.setString(9, q.outcome());
         ps.setString(10, q.rcode());
         ps.setString(11, Json.list(q.answers()));
-        setPositiveOrNull(ps, 12, q.latencyMicros());
+        Columns.setPositiveOrNull(ps, 12, q.latencyMicros());
         ps.setString(13, q.error());
         ps.executeUpdate();
     }
@@ -278,32 +298,32 @@ final class BatchWriter implements AutoCloseable {
         PreparedStatement ps = insertFlow;
         ps.setLong(1, flowId);
         ps.setLong(2, sessionId);
-        setLongOrNull(ps, 3, connectionIdOf(f.connectionKey()));
+        Columns.setLongOrNull(ps, 3, connectionIdOf(f.connectionKey()));
         ps.setLong(4, f.startedMicros());
         ps.setString(5, f.clientAddress());
-        setPositiveOrNull(ps, 6, f.clientPort());
+        Columns.setPositiveOrNull(ps, 6, f.clientPort());
         ps.setString(7, f.scheme());
         ps.setString(8, f.method());
         ps.setString(9, f.host());
-        setPositiveOrNull(ps, 10, f.port());
+        Columns.setPositiveOrNull(ps, 10, f.port());
         ps.setString(11, f.target());
         ps.setString(12, f.path());
         ps.setString(13, f.query());
         ps.setString(14, f.httpVersion());
         ps.setString(15, Json.headers(f.requestHeaders()));
-        setPositiveOrNull(ps, 16, f.status());
+        Columns.setPositiveOrNull(ps, 16, f.status());
         ps.setString(17, f.reason());
         ps.setString(18, f.responseVersion());
         ps.setString(19, Json.headers(f.responseHeaders()));
-        setLongOrNull(ps, 20, requestBodyId);
-        setLongOrNull(ps, 21, responseBodyId);
+        Columns.setLongOrNull(ps, 20, requestBodyId);
+        Columns.setLongOrNull(ps, 21, responseBodyId);
         ps.setLong(22, f.requestBody().originalLength());
         ps.setLong(23, f.responseBody().originalLength());
-        setPositiveOrNull(ps, 24, f.requestDoneMicros());
-        setPositiveOrNull(ps, 25, f.responseStartMicros());
-        setPositiveOrNull(ps, 26, f.responseDoneMicros());
+        Columns.setPositiveOrNull(ps, 24, f.requestDoneMicros());
+        Columns.setPositiveOrNull(ps, 25, f.responseStartMicros());
+        Columns.setPositiveOrNull(ps, 26, f.responseDoneMicros());
         boolean ended = f.requestDoneMicros() > 0 || f.responseStartMicros() > 0 || f.responseDoneMicros() > 0;
-        setLongOrNull(ps, 27, ended ? f.durationMicros() : null);
+        Columns.setLongOrNull(ps, 27, ended ? f.durationMicros() : null);
         ps.setString(28, f.error());
         ps.executeUpdate();
         lastFlowOf.put(f.connectionKey(), flowId);
@@ -350,26 +370,9 @@ final class BatchWriter implements AutoCloseable {
         }
     }
 
-    /** Ports, statuses and times use 0 for "none"; the table says NULL. */
-    private static void setPositiveOrNull(PreparedStatement ps, int index, long value) throws SQLException {
-        if (value > 0) {
-            ps.setLong(index, value);
-        } else {
-            ps.setNull(index, Types.INTEGER);
-        }
-    }
-
-    private static void setLongOrNull(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.INTEGER);
-        } else {
-            ps.setLong(index, value);
-        }
-    }
-
     private static void setBlobOrNull(PreparedStatement ps, int index, byte[] value) throws SQLException {
         if (value == null || value.length == 0) {
-            ps.setNull(index, Types.BLOB);
+            ps.setNull(index, java.sql.Types.BLOB);
         } else {
             ps.setBytes(index, value);
         }
@@ -381,5 +384,6 @@ final class BatchWriter implements AutoCloseable {
                 insertWs, insertDns, insertLoss)) {
             Db.closeQuietly(ps);
         }
+        ring.close();
     }
 }

@@ -167,13 +167,40 @@ public final class Capture implements AutoCloseable {
         Connection c = null;
         try {
             c = Db.open(file, false);
-            CaptureWriter writer = new CaptureWriter(c, sessionId, storeSecrets ? null : redactor(), options, clock);
+            Redactor fingerprints = redactor();
+            CaptureWriter writer = new CaptureWriter(c, sessionId, storeSecrets ? null : fingerprints, fingerprints,
+                    options, clock);
             forgetClosed();
             handedOut.add(writer);
             return writer;
         } catch (SQLException e) {
             Db.closeQuietly(c);
             throw Db.failure(file, "opening a writer on", e);
+        }
+    }
+
+    /**
+     * Stores the decrypted payload of a push message ({@code push_messages.decrypted}, stamped with
+     * {@code decrypted_at}), replacing any stored before. For {@code trygr fcm decrypt --store}. The payload is
+     * stored as given: the caller decides what it may keep.
+     *
+     * @return false when there is no push message with that id
+     */
+    public synchronized boolean storeDecrypted(long pushMessageId, String decrypted) {
+        ensureOpen();
+        Objects.requireNonNull(decrypted, "decrypted");
+        try {
+            return Db.immediate(control, () -> {
+                try (PreparedStatement ps = control.prepareStatement(
+                        "UPDATE push_messages SET decrypted = ?, decrypted_at = ? WHERE id = ?")) {
+                    ps.setString(1, decrypted);
+                    ps.setLong(2, Db.micros(clock));
+                    ps.setLong(3, pushMessageId);
+                    return ps.executeUpdate() == 1;
+                }
+            });
+        } catch (SQLException e) {
+            throw Db.failure(file, "storing a decrypted push message in", e);
         }
     }
 

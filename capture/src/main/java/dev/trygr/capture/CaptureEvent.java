@@ -112,4 +112,45 @@ public sealed interface CaptureEvent {
             return end == 0 ? 0 : end - startedMicros;
         }
     }
+
+    /**
+     * One data message (DataMessageStanza) received on the MCS push channel. The writer stores it in
+     * {@code push_messages}, linked to the connection.
+     *
+     * @param persistentId the message's {@code persistent_id}, or null
+     * @param from         the stanza's {@code from} (the sender), or null
+     * @param category     the stanza's {@code category}, or null
+     * @param appData      the {@code app_data} key/value pairs in order ({@code crypto-key}, {@code encryption}, …)
+     * @param rawData      the ciphertext ({@code raw_data}); empty when none
+     */
+    record PushReceived(long connectionKey, long atMicros, String persistentId, String from, String category,
+                        List<Header> appData, byte[] rawData) implements CaptureEvent {
+
+        public PushReceived {
+            appData = List.copyOf(appData);
+            rawData = rawData == null ? new byte[0] : rawData;
+        }
+    }
+
+    /**
+     * Something worth noting on the MCS push channel; stored in {@code fcm_events}.
+     *
+     * @param kind      {@code mcs_login}, {@code mcs_login_response}, {@code mcs_close}, {@code mcs_stream_error},
+     *                  {@code mcs_unknown_frame}, {@code mcs_truncated}, …
+     * @param androidId the GCM android id (LoginRequest {@code user}), or null
+     * @param secret    the raw security token ({@code auth_token}) when the note has one, else null; the writer
+     *                  stores only its fingerprint
+     * @param detail    more about it: a JSON object, or plain text (stored as {@code {"note": text}}); no secrets
+     */
+    record PushChannelNoted(long connectionKey, long atMicros, String kind, String androidId, String secret,
+                            String detail) implements CaptureEvent {
+
+        /** Hides the secret: events end up in logs and test failure messages. */
+        @Override
+        public String toString() {
+            return "PushChannelNoted[connectionKey=" + connectionKey + ", atMicros=" + atMicros + ", kind=" + kind
+                    + ", androidId=" + androidId + ", secret=" + (secret == null ? "null" : "<hidden>")
+                    + ", detail=" + detail + "]";
+        }
+    }
 }

@@ -241,6 +241,56 @@ public final class CaptureReader implements AutoCloseable {
         });
     }
 
+    /**
+     * The token events (OAuth grants, Ring sessions, first access-token uses, lineage findings) of one session
+     * (all sessions when null), in the order written.
+     */
+    public List<TokenEventRow> tokenEvents(Long sessionId) {
+        List<TokenEventRow> out = new ArrayList<>();
+        forEachTokenEvent(sessionId, out::add);
+        return out;
+    }
+
+    /** Streams the token events of one session (all when null), in the order written. */
+    public synchronized void forEachTokenEvent(Long sessionId, Consumer<TokenEventRow> action) {
+        query(() -> {
+            RingRowReader.tokenEvents(c, sessionId, action);
+            return null;
+        });
+    }
+
+    /**
+     * The FCM events (checkin, GCM/FIS/FCM registrations, push-token calls to Ring, MCS channel notes, FCM
+     * findings) of one session (all sessions when null), in the order written.
+     */
+    public synchronized List<FcmEventRow> fcmEvents(Long sessionId) {
+        return query(() -> {
+            List<FcmEventRow> out = new ArrayList<>();
+            RingRowReader.fcmEvents(c, sessionId, out::add);
+            return out;
+        });
+    }
+
+    /** The push messages of one session (all sessions when null), in the order received. */
+    public List<PushMessageRow> pushMessages(Long sessionId) {
+        List<PushMessageRow> out = new ArrayList<>();
+        forEachPushMessage(sessionId, out::add);
+        return out;
+    }
+
+    /** Streams the push messages of one session (all when null), in the order received. */
+    public synchronized void forEachPushMessage(Long sessionId, Consumer<PushMessageRow> action) {
+        query(() -> {
+            RingRowReader.pushMessages(c, sessionId, action);
+            return null;
+        });
+    }
+
+    /** One push message by id. */
+    public synchronized Optional<PushMessageRow> pushMessage(long id) {
+        return query(() -> Optional.ofNullable(RingRowReader.pushMessage(c, id)));
+    }
+
     /** Every loss row, in the order written. */
     public synchronized List<LossRow> losses() {
         return query(() -> {

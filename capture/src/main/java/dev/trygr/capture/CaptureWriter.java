@@ -2,7 +2,10 @@ package dev.trygr.capture;
 
 import dev.trygr.capture.CaptureEvent.DnsQueried;
 import dev.trygr.capture.CaptureEvent.FlowCompleted;
+import dev.trygr.capture.CaptureEvent.PushChannelNoted;
+import dev.trygr.capture.CaptureEvent.PushReceived;
 import dev.trygr.capture.CaptureEvent.WsMessage;
+import dev.trygr.capture.ring.RingRecognizers;
 import dev.trygr.capture.secrets.Redactor;
 
 import java.lang.System.Logger.Level;
@@ -23,9 +26,14 @@ import java.util.concurrent.TimeUnit;
  * in transactions.
  *
  * <p>Overload never blocks the proxy: past the high-water mark flows are queued without their body bytes
- * ({@code body_bytes_dropped}); when the queue is full the event is dropped ({@code flow_dropped},
- * {@code connection_event_dropped}). Every drop is counted and written into {@code losses}. A failed write is
+ * ({@code body_bytes_dropped}), except flows whose bodies the Ring/FCM recognizers read (token grants, push
+ * registrations: small, and lineage needs them); when the queue is full the event is dropped ({@code flow_dropped},
+ * {@code connection_event_dropped}, …). Every drop is counted and written into {@code losses}. A failed write is
  * retried event by event; an event that still fails is counted as {@code write_failed} and the thread goes on.
+ *
+ * <p>Each recorded flow also goes through the Ring/FCM recognizers and the token ledger (raw, before redaction);
+ * their rows land in {@code token_events} and {@code fcm_events} in the flow's transaction, and
+ * {@link WriterOptions#ringListener()} hears about them after the commit.
  *
  * <p>{@link #close()} writes everything queued, then the losses; events submitted after that are counted in
  * {@link #lossTotals()} but not recorded.
@@ -50,14 +58,17 @@ public final class CaptureWriter implements CaptureSink, AutoCloseable {
     private volatile boolean closing;
     private long lastLossWrite = System.nanoTime();
 
-    /** @param redactor null when the session stores secrets as they are */
-    CaptureWriter(Connection connection, long sessionId, Redactor redactor, WriterOptions options, Clock clock)
-            throws SQLException {
+    /**
+     * @param redactor     null when the session stores secrets as they are
+     * @param fingerprints the capture's redactor, for token fingerprints (used whatever the session stores)
+     */
+    CaptureWriter(Connection connection, long sessionId, Redactor redactor, Redactor fingerprints,
+                  WriterOptions options, Clock clock) throws SQLException {
         this.options = Objects.requireNonNull(options, "options");
         this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
         this.highWaterMark = options.highWaterMark();
         this.connection = connection;
-        this.batches = new BatchWriter(connection, sessionId, redactor, losses, clock);
+        this.batches = new BatchWriter(connection, sessionId, redactor, fingerprints, losses, clock);
         this.thread = new Thread(this::run, "trygr-capture-writer");
         thread.setDaemon(false);
         thread.start();
@@ -73,7 +84,8 @@ public final class CaptureWriter implements CaptureSink, AutoCloseable {
         }
         long bodies = 0;
         long bytes = 0;
-        if (event instanceof FlowCompleted flow && queue.size() >= highWaterMark) {
+        if (event instanceof FlowCompleted flow && queue.size() >= highWaterMark
+                && !RingRecognizers.readsBodies(flow)) {
             int request = flow.requestBody().stored().length;
             int response = flow.responseBody().stored().length;
             bodies = (request > 0 ? 1 : 0) + (response > 0 ? 1 : 0);
@@ -160,6 +172,8 @@ public final class CaptureWriter implements CaptureSink, AutoCloseable {
         LossKind kind = event instanceof FlowCompleted ? LossKind.FLOW_DROPPED
                 : event instanceof WsMessage ? LossKind.WS_MESSAGE_DROPPED
                 : event instanceof DnsQueried ? LossKind.DNS_QUERY_DROPPED
+                : event instanceof PushReceived ? LossKind.PUSH_MESSAGE_DROPPED
+                : event instanceof PushChannelNoted ? LossKind.PUSH_CHANNEL_EVENT_DROPPED
                 : LossKind.CONNECTION_EVENT_DROPPED;
         losses.add(kind, 1);
     }
@@ -246,7 +260,7 @@ public final class CaptureWriter implements CaptureSink, AutoCloseable {
         }
         boolean withLosses = forceLosses || System.nanoTime() - lastLossWrite >= LOSS_WRITE_INTERVAL_NANOS;
         if (!events.isEmpty() || withLosses) {
-            List<RecordedFlow> written = write(events, withLosses);
+            BatchWriter.Written written = write(events, withLosses);
             if (withLosses) {
                 lastLossWrite = System.nanoTime();
             }
@@ -255,17 +269,20 @@ public final class CaptureWriter implements CaptureSink, AutoCloseable {
         releaseBarriers(batch);
     }
 
-    private List<RecordedFlow> write(List<CaptureEvent> events, boolean withLosses) {
+    private BatchWriter.Written write(List<CaptureEvent> events, boolean withLosses) {
         try {
             return batches.write(events, withLosses);
         } catch (SQLException | RuntimeException batchFailure) {
             LOG.log(Level.WARNING, "capture batch of " + events.size() + " events failed, retrying one by one: "
                     + batchFailure);
         }
-        List<RecordedFlow> written = new ArrayList<>();
+        List<RecordedFlow> flows = new ArrayList<>();
+        List<RingRow> ringRows = new ArrayList<>();
         for (CaptureEvent event : events) {
             try {
-                written.addAll(batches.write(List.of(event), false));
+                BatchWriter.Written one = batches.write(List.of(event), false);
+                flows.addAll(one.flows());
+                ringRows.addAll(one.ringRows());
             } catch (SQLException | RuntimeException e) {
                 String what = event.getClass().getSimpleName() + ": " + e.getMessage();
                 LOG.log(Level.WARNING, "capture could not write " + what);
@@ -280,15 +297,23 @@ public final class CaptureWriter implements CaptureSink, AutoCloseable {
                 LOG.log(Level.WARNING, "capture could not write its losses (kept for the next try): " + e);
             }
         }
-        return written;
+        return new BatchWriter.Written(flows, ringRows);
     }
 
-    private void notifyListener(List<RecordedFlow> written) {
-        for (RecordedFlow flow : written) {
+    private void notifyListener(BatchWriter.Written written) {
+        for (RecordedFlow flow : written.flows()) {
             try {
                 options.listener().accept(flow);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "capture flow listener failed on flow " + flow.flowId(), e);
+            }
+        }
+        for (RingRow row : written.ringRows()) {
+            try {
+                options.ringListener().accept(row);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "capture ring listener failed on " + row.getClass().getSimpleName() + " "
+                        + row.id(), e);
             }
         }
     }

@@ -22,6 +22,15 @@ public enum LossKind {
      * or cut short), so its bytes were not stored at all (count = bodies).
      */
     BODY_WITHHELD_POSSIBLE_SECRET,
+    /** A push message from the MCS channel could not be queued (queue full). */
+    PUSH_MESSAGE_DROPPED,
+    /** A note about the MCS push channel (login, close, stream error…) could not be queued (queue full). */
+    PUSH_CHANNEL_EVENT_DROPPED,
+    /**
+     * The Ring/FCM recognizers failed on a recorded flow (a bug, not bad input): the flow is stored, its token or
+     * FCM rows are not, and the token ledger starts again from the stored rows (count = flows).
+     */
+    RECOGNIZER_FAILED,
     /** An event reached the writer but could not be written (SQL error); detail carries the last message. */
     WRITE_FAILED;
 

@@ -12,9 +12,12 @@ import java.util.function.Consumer;
  * @param maxBatchDelay  how long the writer waits for more events before committing a batch (default 50 ms)
  * @param highWaterRatio queue fill (0..1] past which flows are queued without their body bytes (default 0.75)
  * @param listener       called on the writer thread after each commit, once per flow written; must be quick
+ * @param ringListener   called on the writer thread after each commit, once per {@code token_events},
+ *                       {@code fcm_events} or {@code push_messages} row written (findings carry a
+ *                       {@link RingRow#message()} for the console); must be quick
  */
 public record WriterOptions(int queueCapacity, int batchSize, Duration maxBatchDelay, double highWaterRatio,
-                            Consumer<RecordedFlow> listener) {
+                            Consumer<RecordedFlow> listener, Consumer<RingRow> ringListener) {
     public static final int DEFAULT_QUEUE_CAPACITY = 16_384;
     public static final int DEFAULT_BATCH_SIZE = 512;
     public static final Duration DEFAULT_MAX_BATCH_DELAY = Duration.ofMillis(50);
@@ -35,31 +38,37 @@ public record WriterOptions(int queueCapacity, int batchSize, Duration maxBatchD
             throw new IllegalArgumentException("highWaterRatio must be in (0, 1]: " + highWaterRatio);
         }
         listener = listener == null ? flow -> { } : listener;
+        ringListener = ringListener == null ? row -> { } : ringListener;
     }
 
     public static WriterOptions defaults() {
         return new WriterOptions(DEFAULT_QUEUE_CAPACITY, DEFAULT_BATCH_SIZE, DEFAULT_MAX_BATCH_DELAY,
-                DEFAULT_HIGH_WATER_RATIO, null);
+                DEFAULT_HIGH_WATER_RATIO, null, null);
     }
 
     public WriterOptions withQueueCapacity(int capacity) {
-        return new WriterOptions(capacity, batchSize, maxBatchDelay, highWaterRatio, listener);
+        return new WriterOptions(capacity, batchSize, maxBatchDelay, highWaterRatio, listener, ringListener);
     }
 
     public WriterOptions withBatchSize(int size) {
-        return new WriterOptions(queueCapacity, size, maxBatchDelay, highWaterRatio, listener);
+        return new WriterOptions(queueCapacity, size, maxBatchDelay, highWaterRatio, listener, ringListener);
     }
 
     public WriterOptions withMaxBatchDelay(Duration delay) {
-        return new WriterOptions(queueCapacity, batchSize, delay, highWaterRatio, listener);
+        return new WriterOptions(queueCapacity, batchSize, delay, highWaterRatio, listener, ringListener);
     }
 
     public WriterOptions withHighWaterRatio(double ratio) {
-        return new WriterOptions(queueCapacity, batchSize, maxBatchDelay, ratio, listener);
+        return new WriterOptions(queueCapacity, batchSize, maxBatchDelay, ratio, listener, ringListener);
     }
 
     public WriterOptions withListener(Consumer<RecordedFlow> flowListener) {
-        return new WriterOptions(queueCapacity, batchSize, maxBatchDelay, highWaterRatio, flowListener);
+        return new WriterOptions(queueCapacity, batchSize, maxBatchDelay, highWaterRatio, flowListener, ringListener);
+    }
+
+    /** Hears about every token, FCM and push row the writer commits (see {@link #ringListener()}). */
+    public WriterOptions withRingListener(Consumer<RingRow> listener) {
+        return new WriterOptions(queueCapacity, batchSize, maxBatchDelay, highWaterRatio, this.listener, listener);
     }
 
     /** Queue size at which flows lose their body bytes. */

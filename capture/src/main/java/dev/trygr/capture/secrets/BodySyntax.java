@@ -7,7 +7,12 @@ enum BodySyntax {
     JSON, FORM,
     /** Content-Type absent, {@code text/plain} or {@code application/octet-stream}: sniff the bytes. */
     UNKNOWN,
-    /** Anything else (HTML, images, protobuf...): not scanned. */
+    /**
+     * Protocol Buffers: binary, so secrets in it cannot be found and replaced by name (FCM's checkin carries the
+     * device's security token this way); such bodies are withheld.
+     */
+    PROTOBUF,
+    /** Anything else (HTML, images...): not scanned. */
     OTHER;
 
     static BodySyntax declaredBy(String contentType) {
@@ -18,6 +23,10 @@ enum BodySyntax {
         String type = (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
         if (type.isEmpty() || type.equals("text/plain") || type.equals("application/octet-stream")) {
             return UNKNOWN;
+        }
+        if (type.equals("application/x-protobuf") || type.equals("application/protobuf")
+                || type.equals("application/x-protobuffer") || type.equals("application/vnd.google.protobuf")) {
+            return PROTOBUF;
         }
         if (type.equals("application/x-www-form-urlencoded")) {
             return FORM;

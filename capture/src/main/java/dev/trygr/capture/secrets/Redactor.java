@@ -29,19 +29,21 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>What counts as a secret: {@code Authorization} and {@code Proxy-Authorization} credentials (the scheme word
  * is kept), {@code Cookie} values (names kept), the {@code Set-Cookie} value (name and attributes kept), the
  * whole value of {@code 2fa-code} and {@code x-goog-firebase-installations-auth}, and the values of the fields
- * in {@link #SECRET_FIELDS} in JSON bodies, form bodies and URL queries.
+ * in {@link #SECRET_FIELDS} in JSON bodies, form bodies and URL queries. Protocol Buffers bodies are withheld
+ * whole: they are binary, and FCM's checkin carries a security token in them.
  */
 public final class Redactor {
     /**
      * JSON and form field names (compared case-insensitively, listed lower-case) whose values are secrets; the name
      * is the kind. Ring: OAuth tokens, the profile's {@code authentication_token}, the push token sent to Ring, and
      * the one-shot {@code ticket}/{@code authcode} of its WebSocket URLs. FCM (push-receiver): the FCM/GCM
-     * registration {@code token}, Firebase installation {@code refreshToken}, GCM {@code securityToken}, and the
-     * Web Push {@code auth} secret ({@code authSecret}, {@code privateKey} in stored credentials).
+     * registration {@code token}, Firebase installation {@code refreshToken}, GCM {@code securityToken}, the
+     * Web Push {@code auth} secret ({@code authSecret}, {@code privateKey} in stored credentials), and the Web Push
+     * {@code endpoint}, whose URL ends in the GCM token.
      */
     public static final Set<String> SECRET_FIELDS = Set.of("password", "access_token", "refresh_token",
             "authentication_token", "push_notification_token", "ticket", "authcode", "token", "refreshtoken",
-            "securitytoken", "authsecret", "privatekey", "auth");
+            "securitytoken", "authsecret", "privatekey", "auth", "endpoint");
 
     /** Headers whose whole value is a secret, lower-case name to marker kind. */
     private static final Map<String, String> SECRET_HEADERS = Map.of(
@@ -51,6 +53,8 @@ public final class Redactor {
     private static final Pattern MARKER = Pattern.compile("REDACTED:[a-z0-9_-]{1,40}:[0-9a-f]{12}");
     private static final Pattern KIND = Pattern.compile("[a-z0-9_-]{1,40}");
     private static final int PREFIX_HEX = 12;
+    /** Secrets at least this long are also replaced where they recur elsewhere in the same body. */
+    private static final int MIN_ECHO_CHARS = 16;
     private static final String HMAC = "HmacSHA256";
 
     private final SecretKeySpec key;
@@ -165,6 +169,9 @@ public final class Redactor {
      */
     public RedactedBody body(byte[] data, boolean truncated, String contentType, String contentEncoding) {
         BodySyntax declared = BodySyntax.declaredBy(contentType);
+        if (declared == BodySyntax.PROTOBUF && data.length > 0) {
+            return RedactedBody.withheld(contentEncoding);   // binary: a secret in it cannot be found by name
+        }
         if (declared == BodySyntax.OTHER || data.length == 0) {
             return RedactedBody.unchanged(data, contentEncoding);
         }
@@ -178,19 +185,72 @@ public final class Redactor {
             }
         }
         BodySyntax syntax = declared == BodySyntax.UNKNOWN ? BodySyntax.sniff(plain) : declared;
+        Map<String, String> found = new java.util.LinkedHashMap<>();
+        FieldMarker collecting = (field, value) -> {
+            String marker = markField(field, value);
+            if (marker != null && value.length() >= MIN_ECHO_CHARS) {
+                found.put(value, marker);
+            }
+            return marker;
+        };
         Redacted<byte[]> r;
         if (syntax == BodySyntax.JSON) {
-            r = JsonSecretScanner.redact(plain, fieldMarker);
+            r = JsonSecretScanner.redact(plain, collecting);
         } else if (syntax == BodySyntax.FORM) {
-            r = FormSecretScanner.redact(plain, fieldMarker);
+            r = FormSecretScanner.redact(plain, collecting);
         } else {
             return RedactedBody.unchanged(data, contentEncoding);
+        }
+        if (!found.isEmpty()) {
+            r = replaceEchoes(r, found);
         }
         if (r.redactions() == 0) {
             return RedactedBody.unchanged(data, contentEncoding);
         }
         return codings.isEmpty() ? new RedactedBody(r.value(), contentEncoding, null, r.redactions(), false)
                 : new RedactedBody(r.value(), "identity", contentEncoding, r.redactions(), false);
+    }
+
+    /**
+     * A secret found in a field may be repeated inside another value of the same body (FCM's registration
+     * answer may name the registration after its token): every further occurrence gets the same marker.
+     */
+    private static Redacted<byte[]> replaceEchoes(Redacted<byte[]> r, Map<String, String> found) {
+        byte[] bytes = r.value();
+        int count = r.redactions();
+        for (Map.Entry<String, String> e : found.entrySet()) {
+            byte[] secret = e.getKey().getBytes(StandardCharsets.UTF_8);
+            byte[] marker = e.getValue().getBytes(StandardCharsets.US_ASCII);
+            java.io.ByteArrayOutputStream out = null;
+            int copied = 0;
+            for (int i = indexOf(bytes, secret, 0); i >= 0; i = indexOf(bytes, secret, i + secret.length)) {
+                if (out == null) {
+                    out = new java.io.ByteArrayOutputStream(bytes.length);
+                }
+                out.write(bytes, copied, i - copied);
+                out.writeBytes(marker);
+                copied = i + secret.length;
+                count++;
+            }
+            if (out != null) {
+                out.write(bytes, copied, bytes.length - copied);
+                bytes = out.toByteArray();
+            }
+        }
+        return new Redacted<>(bytes, count);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle, int from) {
+        outer:
+        for (int i = from; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** The value of a header (case-insensitive name); duplicates joined with {@code ", "}; null when absent. */

@@ -267,6 +267,20 @@ class RedactorTest {
         assertEquals(2, r.redactions());
     }
 
+    @Test
+    void aSecretRepeatedInsideAnotherValueOfTheBodyIsReplacedThereToo() {
+        String token = "cAbC:APA91bH-fcm-registration-token-0123456789";
+        String body = "{\"name\":\"projects/ring-17770/registrations/" + token + "\",\"token\":\"" + token
+                + "\",\"short\":\"x\"}";
+        RedactedBody r = REDACTOR.body(body.getBytes(StandardCharsets.UTF_8), false, "application/json", null);
+        String stored = new String(r.data(), StandardCharsets.UTF_8);
+        String marker = REDACTOR.marker("token", token);
+        assertFalse(stored.contains(token), stored);
+        assertEquals("{\"name\":\"projects/ring-17770/registrations/" + marker + "\",\"token\":\"" + marker
+                + "\",\"short\":\"x\"}", stored);
+        assertEquals(2, r.redactions());
+    }
+
     static Stream<Arguments> withheldCases() throws IOException {
         byte[] gz = gzip(TOKEN_JSON);
         return Stream.of(
@@ -274,7 +288,11 @@ class RedactorTest {
                 arguments("brotli form: corrupt", "password=x".getBytes(StandardCharsets.US_ASCII), false,
                         "application/x-www-form-urlencoded", "br"),
                 arguments("gzip cut short", Arrays.copyOf(gz, gz.length / 2), true, "application/json", "gzip"),
-                arguments("gzip corrupt", "not gzip at all".getBytes(StandardCharsets.US_ASCII), false, "application/json", "gzip"));
+                arguments("gzip corrupt", "not gzip at all".getBytes(StandardCharsets.US_ASCII), false, "application/json", "gzip"),
+                // FCM checkin: field 8 (fixed64) is the device's security token, binary, unfindable by name
+                arguments("protobuf checkin response", new byte[] {0x41, 1, 2, 3, 4, 5, 6, 7, 8, 0x39, 8, 7, 6, 5, 4,
+                    3, 2, 1}, false, "application/x-protobuf", null),
+                arguments("protobuf, other spelling", new byte[] {0x08, 0x01}, false, "application/protobuf", null));
     }
 
     @ParameterizedTest(name = "{0}")
