@@ -46,7 +46,8 @@ final class ConnectionFacts {
 
     /** Records a failure unless an earlier one already explains the connection's end. */
     void fail(String why) {
-        if (outcome != ConnectionOutcome.FAILED && outcome != ConnectionOutcome.REFUSED) {
+        if (outcome != ConnectionOutcome.FAILED && outcome != ConnectionOutcome.REFUSED
+                && outcome != ConnectionOutcome.REJECTED) {
             outcome = ConnectionOutcome.FAILED;
             reason = why;
         } else if (reason == null) {

@@ -15,9 +15,30 @@ import java.util.List;
 final class HeldBytes extends ByteToMessageDecoder {
     static final String NAME = "upstream-held";
 
+    private Runnable onFirstBytes;
+
+    /**
+     * Runs {@code action} (on the channel's event loop) when the upstream sends its first bytes while held, or at
+     * once if it already has: how a relay learns that the server speaks first.
+     */
+    static void whenUpstreamSpeaks(Channel channel, Runnable action) {
+        if (channel.pipeline().get(NAME) instanceof HeldBytes held) {
+            if (held.actualReadableBytes() > 0) {
+                action.run();
+            } else {
+                held.onFirstBytes = action;
+            }
+        }
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         // keep everything until removed
+        Runnable action = onFirstBytes;
+        if (action != null && in.isReadable()) {
+            onFirstBytes = null;
+            action.run();
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.trygr.proxy;
 
 import dev.trygr.capture.ConnectionOutcome;
+import dev.trygr.proxy.ws.WsHandshake;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -8,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -30,7 +32,19 @@ import java.nio.charset.StandardCharsets;
  */
 final class HttpFront extends ChannelDuplexHandler {
 
-    enum Kind { EXPLICIT, TUNNEL }
+    enum Kind {
+        /** A regular-mode listener: absolute-form requests and CONNECT. */
+        EXPLICIT,
+        /** Requests inside intercepted TLS, all to the tunnel's target. */
+        TUNNEL,
+        /** Plain HTTP to one fixed upstream (reverse:http, reverse:tcp carrying HTTP). */
+        PLAIN_TO,
+        /**
+         * Plain HTTP on a transparent listener: each request goes where its Host header says; a Host without a port
+         * means the listener's port (DNS redirection keeps ports), passed as the target's port.
+         */
+        BY_HOST
+    }
 
     private final ProxyContext context;
     private final ConnectionFacts facts;
@@ -109,6 +123,20 @@ final class HttpFront extends ChannelDuplexHandler {
         if (kind == Kind.TUNNEL) {
             target = tunnelTarget;
             scheme = "https";
+        } else if (kind == Kind.PLAIN_TO) {
+            target = tunnelTarget;
+            scheme = "http";
+        } else if (kind == Kind.BY_HOST) {
+            String host = request.headers().get(HttpHeaderNames.HOST);
+            try {
+                target = HostPort.parse(host == null ? "" : host.strip(), tunnelTarget.port());
+            } catch (IllegalArgumentException e) {
+                reject(400, "Bad Request", host == null ? "a request without a Host header cannot be routed"
+                        : "cannot route by Host header: " + e.getMessage());
+                return;
+            }
+            scheme = "http";
+            facts.target = target;
         } else {
             AbsoluteUri uri = AbsoluteUri.parse(uriAsSent);
             if (uri == null) {
@@ -298,6 +326,7 @@ final class HttpFront extends ChannelDuplexHandler {
 
     /** Records the exchange, then writes its last bytes: a client that saw the response finds it recorded. */
     private void completeExchange(LastHttpContent last) {
+        Exchange completed = exchange;
         HttpResponse response = exchange.response;
         boolean switching = response.status().code() == 101;
         boolean delimited = HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response)
@@ -311,7 +340,7 @@ final class HttpFront extends ChannelDuplexHandler {
         exchange = null;
         ctx.writeAndFlush(last);
         if (switching) {
-            switchToRaw();
+            switchToRaw(completed);
             return;
         }
         if (!upstreamReusable) {
@@ -326,13 +355,34 @@ final class HttpFront extends ChannelDuplexHandler {
         }
     }
 
-    /** After 101 Switching Protocols (WebSocket and friends) both sides carry opaque bytes. */
-    private void switchToRaw() {
+    /**
+     * After 101 Switching Protocols both sides carry opaque bytes. A WebSocket's messages are recorded (its raw
+     * bytes are not: they would duplicate the payloads, unredacted); anything else keeps its first and last bytes.
+     */
+    private void switchToRaw(Exchange upgraded) {
         Channel up = upstream;
         upstream = null;
-        facts.protocol = "raw";
-        // The relay goes in first, so bytes the codecs still hold flow into it when they are removed.
-        RawRelay.join(ctx.channel(), up, facts, context.options.maxBodyBytes(), null, ctx.name());
+        WsHandshake ws = WsHandshake.accepted(upgraded.requestHeaders, upgraded.response.status().code(),
+                upgraded.responseHeaders);
+        long recordBytes = context.options.maxBodyBytes();
+        StreamObserver observer = null;
+        if (ws != null) {
+            facts.protocol = "websocket";
+            recordBytes = 0;
+            observer = new WebSocketRecorder(facts, context.sink, ws, context.options.maxBodyBytes());
+        } else {
+            facts.protocol = "raw";
+        }
+        // Both encoders go first: a decoder being removed hands the bytes it holds (frames that came with the 101)
+        // to the relay, which writes them to the other side at once, where an HTTP encoder would refuse them.
+        if (up.pipeline().get("http-codec") instanceof CombinedChannelDuplexHandler<?, ?> upstreamCodec) {
+            upstreamCodec.removeOutboundHandler();
+        }
+        if (ctx.pipeline().get(Pipelines.HTTP_CODEC) instanceof CombinedChannelDuplexHandler<?, ?> clientCodec) {
+            clientCodec.removeOutboundHandler();
+        }
+        // The relay goes in next, so bytes the decoders still hold flow into it when they are removed.
+        RawRelay.join(ctx.channel(), up, facts, recordBytes, observer, ctx.name());
         up.pipeline().remove(HttpBack.class);
         up.pipeline().remove("http-codec");
         ChannelHandlerContext self = ctx;

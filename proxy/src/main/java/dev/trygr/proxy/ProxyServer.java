@@ -3,6 +3,8 @@ package dev.trygr.proxy;
 import dev.trygr.capture.CaptureEvent;
 import dev.trygr.capture.CaptureSink;
 import dev.trygr.capture.ConnectionOutcome;
+import dev.trygr.proxy.dns.DnsOptions;
+import dev.trygr.proxy.dns.DnsResponder;
 import dev.trygr.proxy.tls.ForgedContexts;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -17,6 +19,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetAddress;
@@ -35,6 +38,7 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final List<Channel> listeners = new ArrayList<>();
+    private final List<DnsResponder> responders = new ArrayList<>();
     private final List<Listening> bound = new ArrayList<>();
 
     /** One listener that is up: its mode and the address it actually bound (the port may have been 0). */
@@ -55,6 +59,13 @@ public final class ProxyServer implements AutoCloseable {
      */
     public static ProxyServer start(ProxyOptions options, CaptureSink sink, ForgedContexts forged,
                                     SslContext upstreamTls, boolean verifyUpstream) throws ProxyStartException {
+        return start(options, sink, forged, upstreamTls, verifyUpstream, ProxyEvents.NONE);
+    }
+
+    /** {@link #start(ProxyOptions, CaptureSink, ForgedContexts, SslContext, boolean)}, telling {@code events}. */
+    public static ProxyServer start(ProxyOptions options, CaptureSink sink, ForgedContexts forged,
+                                    SslContext upstreamTls, boolean verifyUpstream, ProxyEvents events)
+            throws ProxyStartException {
         for (ModeSpec mode : options.modes()) {
             String refusal = options.access().refusalToBind(address(mode.listen()), mode.canonical());
             if (!refusal.isEmpty()) {
@@ -63,17 +74,24 @@ public final class ProxyServer implements AutoCloseable {
         }
         EventLoopGroup boss = Transports.group(1, "trygr-accept");
         EventLoopGroup workers = Transports.group(Runtime.getRuntime().availableProcessors(), "trygr-io");
-        DnsAddressResolverGroup resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
+        DnsNameResolverBuilder resolverBuilder = new DnsNameResolverBuilder()
                 .datagramChannelType(Transports.datagramChannel())
-                .socketChannelType(Transports.socketChannel()));
+                .socketChannelType(Transports.socketChannel());
+        if (!options.dns().upstreams().isEmpty()) {
+            // trygr's own lookups use the same resolvers as its DNS responder forwards to, never the responder
+            resolverBuilder.nameServerProvider(new SequentialDnsServerAddressStreamProvider(
+                    options.dns().upstreams().toArray(InetSocketAddress[]::new)));
+        }
+        DnsAddressResolverGroup resolver = new DnsAddressResolverGroup(resolverBuilder);
         ChannelGroup clients = new DefaultChannelGroup("trygr-clients", GlobalEventExecutor.INSTANCE);
         ProxyContext context = new ProxyContext(options, sink, forged, upstreamTls, verifyUpstream, resolver,
-                clients);
+                clients, events);
         ProxyServer server = new ProxyServer(context, boss, workers);
         try {
             for (ModeSpec mode : options.modes()) {
                 server.bind(mode);
             }
+            context.listenersBound(server.bound.stream().map(Listening::address).toList());
         } catch (ProxyStartException e) {
             server.close();
             throw e;
@@ -82,6 +100,16 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private void bind(ModeSpec mode) throws ProxyStartException {
+        if (mode.kind().equals(ModeSpec.DNS)) {
+            DnsSettings dns = context.options.dns();
+            DnsResponder responder = DnsResponder.start(new DnsOptions(mode.listen(),
+                    dns.intercept().isEmpty() ? DnsOptions.DEFAULT_INTERCEPT : dns.intercept(), dns.answer(),
+                    dns.upstreams(), DnsOptions.DEFAULT_UPSTREAM_TIMEOUT).withAccess(context.options.access()),
+                    context.sink, workers);
+            responders.add(responder);
+            bound.add(new Listening(mode, responder.boundAddress()));
+            return;
+        }
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(Transports.serverChannel())
@@ -92,21 +120,22 @@ public final class ProxyServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        accept(ch, mode);
+                        accept(ch, mode, ch.localAddress().getPort());
                     }
                 });
         InetSocketAddress address = new InetSocketAddress(address(mode.listen()), mode.listen().port());
         try {
             Channel channel = bootstrap.bind(address).sync().channel();
             listeners.add(channel);
-            bound.add(new Listening(mode, (InetSocketAddress) channel.localAddress()));
+            InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+            bound.add(new Listening(mode, local));
         } catch (Exception e) {
             throw new ProxyStartException("cannot listen on " + mode.listen().authority() + " for mode "
                     + mode.kind() + ": " + e.getMessage());
         }
     }
 
-    private void accept(SocketChannel ch, ModeSpec mode) {
+    private void accept(SocketChannel ch, ModeSpec mode, int listenPort) {
         InetSocketAddress remote = ch.remoteAddress();
         String clientAddress = remote.getAddress().getHostAddress();
         ConnectionFacts facts = new ConnectionFacts(context.nextConnectionKey(), clientAddress, remote.getPort(),
@@ -129,15 +158,26 @@ public final class ProxyServer implements AutoCloseable {
         long idle = context.options.idleTimeout().toMillis();
         ch.pipeline()
                 .addLast(Pipelines.CLIENT_COUNTER, new ByteCounter(facts, true))
-                .addLast(Pipelines.IDLE, new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
-                .addLast(Pipelines.HTTP_CODEC, Pipelines.serverCodec())
-                .addLast(Pipelines.FLOW_CONTROL, new FlowControlHandler())
-                .addLast(Pipelines.FRONT, new HttpFront(context, facts, HttpFront.Kind.EXPLICIT, null, null, null))
-                .addLast(Pipelines.GUARD, new ConnectionGuard(facts, "client"));
+                .addLast(Pipelines.IDLE, new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
+        if (mode.kind().equals(ModeSpec.REGULAR)) {
+            ch.pipeline()
+                    .addLast(Pipelines.HTTP_CODEC, Pipelines.serverCodec())
+                    .addLast(Pipelines.FLOW_CONTROL, new FlowControlHandler())
+                    .addLast(Pipelines.FRONT, new HttpFront(context, facts, HttpFront.Kind.EXPLICIT, null, null,
+                            null));
+        } else {
+            ch.pipeline().addLast(RoutedFront.NAME, new RoutedFront(context, facts, mode, listenPort));
+        }
+        ch.pipeline().addLast(Pipelines.GUARD, new ConnectionGuard(facts, "client"));
     }
 
     public List<Listening> listening() {
         return List.copyOf(bound);
+    }
+
+    /** The resolvers each DNS listener forwards to (in mode order), for the start banner. */
+    public List<List<InetSocketAddress>> dnsUpstreams() {
+        return responders.stream().map(DnsResponder::upstreams).toList();
     }
 
     /** How many exchanges are between their first request byte and their last response byte right now. */
@@ -153,6 +193,9 @@ public final class ProxyServer implements AutoCloseable {
         context.stopping = true;
         for (Channel listener : listeners) {
             listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+        for (DnsResponder responder : responders) {
+            responder.close();
         }
         long deadline = System.nanoTime() + context.options.shutdownGrace().toNanos();
         while (context.exchangesInFlight.get() > 0 && System.nanoTime() < deadline) {
@@ -171,6 +214,9 @@ public final class ProxyServer implements AutoCloseable {
     public void close() {
         for (Channel listener : listeners) {
             listener.close();
+        }
+        for (DnsResponder responder : responders) {
+            responder.close();
         }
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package dev.trygr.proxy;
 
+import dev.trygr.capture.ConnectionOutcome;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,21 +16,34 @@ import java.util.List;
 /**
  * First thing after the client's TLS handshake: records the handshake, then looks at the first decrypted bytes.
  * HTTP/1.x goes to an {@link HttpFront}; anything else is relayed and recorded as a byte stream.
+ *
+ * <p>It also notices a client that refuses trygr's certificate: a handshake ended by an alert such as
+ * {@code unknown_ca}, or a connection closed without a byte of application data within
+ * {@link #REJECTION_WINDOW_NANOS} of the handshake (how clients that pin certificates tend to leave). The
+ * connection is recorded as {@code rejected} and later connections from that client to that host pass through.
  */
 final class StreamPeek extends ByteToMessageDecoder {
     static final String NAME = "stream-peek";
 
+    static final long REJECTION_WINDOW_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
     private final ProxyContext context;
     private final ConnectionFacts facts;
     private final HostPort target;
-    private final String serverName;
+    /** The name the forged leaf is for. */
+    private final String leafName;
+    /** The name upstream TLS is for (differs from the leaf's in reverse modes). */
+    private final String upstreamName;
     private final Channel upstream;
+    private long handshakeDoneNanos;
 
-    StreamPeek(ProxyContext context, ConnectionFacts facts, HostPort target, String serverName, Channel upstream) {
+    StreamPeek(ProxyContext context, ConnectionFacts facts, HostPort target, String leafName, String upstreamName,
+               Channel upstream) {
         this.context = context;
         this.facts = facts;
         this.target = target;
-        this.serverName = serverName;
+        this.leafName = leafName;
+        this.upstreamName = upstreamName;
         this.upstream = upstream;
     }
 
@@ -42,15 +56,51 @@ final class StreamPeek extends ByteToMessageDecoder {
                 facts.tlsVersion = session.getProtocol();
                 facts.cipherSuite = session.getCipherSuite();
                 facts.alpn = ssl.applicationProtocol();
+                handshakeDoneNanos = System.nanoTime();
+                // A server that speaks first (some byte protocols do) makes this a raw stream at once.
+                HeldBytes.whenUpstreamSpeaks(upstream, () -> {
+                    if (ctx.pipeline().context(this) != null && !ctx.isRemoved()) {
+                        relayRaw(ctx, new byte[0], 0);
+                    }
+                });
+                upstream.read();
                 ctx.read();
             } else {
-                facts.fail(clientHandshakeFailure(done.cause()));
-                upstream.close();
-                ctx.close();
+                handshakeFailed(ctx, done.cause());
             }
             return;
         }
         super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        // Still here means no application byte arrived.
+        if (handshakeDoneNanos != 0 && System.nanoTime() - handshakeDoneNanos < REJECTION_WINDOW_NANOS) {
+            rejected("client closed the connection " + (System.nanoTime() - handshakeDoneNanos) / 1_000_000
+                    + " ms after the TLS handshake without sending anything: it may pin its server's certificate");
+        }
+        super.channelInactive(ctx);
+    }
+
+    private void handshakeFailed(ChannelHandlerContext ctx, Throwable cause) {
+        String alert = rejectionAlert(cause);
+        if (alert != null) {
+            rejected("client rejected trygr's certificate (" + alert + "): it does not trust the trygr CA, "
+                    + "or it pins its server's certificate");
+        } else {
+            facts.fail("client TLS handshake failed: " + cause.getMessage());
+        }
+        upstream.close();
+        ctx.close();
+    }
+
+    private void rejected(String reason) {
+        facts.outcome = ConnectionOutcome.REJECTED;
+        facts.reason = reason;
+        if (context.rejections.add(facts.clientAddress, leafName)) {
+            context.events.interceptionRejected(facts.clientAddress, leafName, reason);
+        }
     }
 
     @Override
@@ -65,37 +115,51 @@ final class StreamPeek extends ByteToMessageDecoder {
                 ctx.pipeline().addAfter(NAME, Pipelines.HTTP_CODEC, Pipelines.serverCodec());
                 ctx.pipeline().addAfter(Pipelines.HTTP_CODEC, Pipelines.FLOW_CONTROL, new FlowControlHandler());
                 ctx.pipeline().addAfter(Pipelines.FLOW_CONTROL, Pipelines.FRONT, new HttpFront(context, facts,
-                        HttpFront.Kind.TUNNEL, target, serverName, upstream));
+                        HttpFront.Kind.TUNNEL, target, upstreamName, upstream));
                 ctx.pipeline().remove(this);
             }
-            case OTHER -> {
-                facts.protocol = "raw";
-                RawRelay.join(ctx.channel(), upstream, facts, context.options.maxBodyBytes(), null, NAME);
-                ctx.pipeline().remove(this);
-            }
+            case OTHER -> relayRaw(ctx, head, n);
         }
+    }
+
+    /**
+     * Relays a non-HTTP stream. The FCM push channel (MCS) is decoded into push messages and channel events
+     * instead of keeping its raw ends, which hold the channel's security token.
+     */
+    private void relayRaw(ChannelHandlerContext ctx, byte[] clientHead, int length) {
+        handshakeDoneNanos = 0;
+        if (McsRecorder.looksLikeMcs(clientHead, length, target)) {
+            facts.protocol = "mcs";
+            RawRelay.join(ctx.channel(), upstream, facts, 0, new McsRecorder(facts.key, context.sink), NAME);
+        } else {
+            facts.protocol = "raw";
+            RawRelay.join(ctx.channel(), upstream, facts, context.options.maxBodyBytes(), null, NAME);
+        }
+        ctx.pipeline().remove(this);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof DecoderException && cause.getCause() != null
                 && cause.getCause().getClass().getName().contains("SSL")) {
-            facts.fail(clientHandshakeFailure(cause.getCause()));
-            upstream.close();
-            ctx.close();
+            handshakeDoneNanos = 0;
+            handshakeFailed(ctx, cause.getCause());
             return;
         }
         ctx.fireExceptionCaught(cause);
     }
 
-    /** Names the common cause: the client does not trust trygr's CA (or pins its certificates). */
-    static String clientHandshakeFailure(Throwable cause) {
+    /**
+     * The alert that says the client refused trygr's certificate ({@code unknown_ca}, {@code bad_certificate},
+     * {@code certificate_unknown}, {@code access_denied}), or null for any other handshake failure.
+     */
+    static String rejectionAlert(Throwable cause) {
         String m = String.valueOf(cause.getMessage());
-        if (m.contains("certificate_unknown") || m.contains("unknown_ca") || m.contains("bad_certificate")
-                || m.contains("access_denied")) {
-            return "client rejected trygr's certificate (" + m.replaceAll(".*fatal alert: ", "")
-                    + "): it does not trust the trygr CA, or it pins its server's certificate";
+        for (String alert : new String[] {"unknown_ca", "bad_certificate", "certificate_unknown", "access_denied"}) {
+            if (m.contains(alert)) {
+                return alert;
+            }
         }
-        return "client TLS handshake failed: " + m;
+        return null;
     }
 }

@@ -15,32 +15,36 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
-/** The one place that picks the transport: native epoll on Linux when it loads, NIO elsewhere. */
-final class Transports {
+/**
+ * The one place that picks the transport: native epoll on Linux when it loads, NIO elsewhere. Public for the
+ * listeners in sub-packages (the DNS responder); channels must be created with the classes given here and
+ * registered on a group from {@link #group}.
+ */
+public final class Transports {
     private static final boolean EPOLL = Epoll.isAvailable()
             && !Boolean.getBoolean("trygr.nio");
 
     private Transports() {
     }
 
-    static String name() {
+    public static String name() {
         return EPOLL ? "epoll" : "nio";
     }
 
-    static EventLoopGroup group(int threads, String name) {
+    public static EventLoopGroup group(int threads, String name) {
         DefaultThreadFactory factory = new DefaultThreadFactory(name, true);
         return EPOLL ? new EpollEventLoopGroup(threads, factory) : new NioEventLoopGroup(threads, factory);
     }
 
-    static Class<? extends ServerSocketChannel> serverChannel() {
+    public static Class<? extends ServerSocketChannel> serverChannel() {
         return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
-    static Class<? extends SocketChannel> socketChannel() {
+    public static Class<? extends SocketChannel> socketChannel() {
         return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
-    static Class<? extends DatagramChannel> datagramChannel() {
+    public static Class<? extends DatagramChannel> datagramChannel() {
         return EPOLL ? EpollDatagramChannel.class : NioDatagramChannel.class;
     }
 }

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -34,13 +35,16 @@ final class UpstreamDialer {
         this.context = context;
     }
 
-    /** Opens TCP to {@code target} (or where {@code --connect-to} sends it). AUTO_READ is off on the result. */
+    /**
+     * Opens TCP to {@code target} (or where {@code --connect-to} sends it). The name is resolved first, so an
+     * address that is one of trygr's own listeners is refused before any byte goes out (no loops: DNS that
+     * answers trygr's own address to trygr itself). AUTO_READ is off on the result.
+     */
     ChannelFuture dial(EventLoop loop, HostPort target, ConnectionFacts facts) {
         HostPort address = ConnectToRule.apply(context.options.connectTo(), target);
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(Transports.socketChannel())
-                .resolver(context.resolver)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) context.options.connectTimeout().toMillis())
@@ -52,16 +56,43 @@ final class UpstreamDialer {
                         ch.pipeline().addLast("upstream-idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
                     }
                 });
-        ChannelFuture connect = bootstrap.connect(InetSocketAddress.createUnresolved(address.host(), address.port()));
-        connect.addListener(f -> {
+        ChannelFuture registered = bootstrap.register();
+        Channel channel = registered.channel();
+        ChannelPromise connected = channel.newPromise();
+        registered.addListener(r -> {
+            if (!r.isSuccess()) {
+                connected.tryFailure(r.cause());
+                return;
+            }
+            context.resolver.getResolver(loop)
+                    .resolve(InetSocketAddress.createUnresolved(address.host(), address.port()))
+                    .addListener(resolved -> {
+                        if (!resolved.isSuccess()) {
+                            channel.close();
+                            connected.tryFailure(resolved.cause());
+                            return;
+                        }
+                        InetSocketAddress remote = (InetSocketAddress) resolved.getNow();
+                        if (context.isOwnListener(remote)) {
+                            channel.close();
+                            connected.tryFailure(new ConnectException(address.authority() + " resolves to "
+                                    + remote.getAddress().getHostAddress() + ":" + remote.getPort()
+                                    + ", one of trygr's own listeners; refusing to connect to itself (is this "
+                                    + "machine's resolver trygr's own DNS? pass --dns-upstream, or --connect-to)"));
+                            return;
+                        }
+                        channel.connect(remote, connected);
+                    });
+        });
+        connected.addListener(f -> {
             if (f.isSuccess()) {
                 facts.upstreamOpened();
-                InetSocketAddress remote = (InetSocketAddress) connect.channel().remoteAddress();
+                InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
                 facts.upstreamAddress = remote.getAddress().getHostAddress() + ":" + remote.getPort();
-                connect.channel().closeFuture().addListener(c -> facts.sideClosed());
+                channel.closeFuture().addListener(c -> facts.sideClosed());
             }
         });
-        return connect;
+        return connected;
     }
 
     /**

@@ -102,19 +102,23 @@ class HandlersTest {
     }
 
     @Test
-    void tlsFrontClosesBothSidesWhenTheClientSendsPlainTextInsteadOfAClientHello() {
+    void tlsFrontRelaysBytesThatAreNeitherTlsNorHttpAsAPlainStream() {
         ConnectionFacts facts = facts();
-        ProxyContext context = new ProxyContext(ProxyOptions.defaults(), events::add, null, null, true, null, null);
+        ProxyContext context = new ProxyContext(ProxyOptions.defaults(), events::add, null, null, true, null, null,
+                ProxyEvents.NONE);
         EmbeddedChannel upstream = new EmbeddedChannel();
-        EmbeddedChannel client = new EmbeddedChannel(new TlsFront(context, facts, new HostPort("api.ring.com", 443),
+        EmbeddedChannel client = new EmbeddedChannel(new TlsFront(context, facts, new HostPort("broker.test", 1883),
                 upstream));
-        ByteBuf plain = ascii("GET / HTTP/1.1\r\n\r\n");
-        client.writeInbound(plain);
-        assertEquals(0, plain.refCnt());
-        assertFalse(client.isOpen());
-        assertFalse(upstream.isOpen());
-        assertEquals(ConnectionOutcome.FAILED, facts.outcome);
-        assertTrue(facts.reason.startsWith("expected a TLS ClientHello after CONNECT, got plain text"), facts.reason);
+        byte[] mqtt = {0x10, 0x0c, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x02, 0x00, 0x3c, 0x00, 0x00};
+        client.writeInbound(Unpooled.wrappedBuffer(mqtt));
+        ByteBuf relayed = upstream.readOutbound();
+        assertEquals(Unpooled.wrappedBuffer(mqtt), relayed);
+        relayed.release();
+        assertTrue(client.isOpen());
+        assertEquals(ConnectionOutcome.PLAIN, facts.outcome);
+        assertEquals("raw", facts.protocol);
+        client.finishAndReleaseAll();
+        upstream.finishAndReleaseAll();
     }
 
     @Test
@@ -123,7 +127,8 @@ class HandlersTest {
         ProxyContext context = new ProxyContext(new ProxyOptions(ProxyOptions.defaults().modes(), List.of(),
                 new InterceptPolicy(List.of(), List.of("*.ring.com")), ProxyOptions.defaults().access(),
                 1024, ProxyOptions.defaults().idleTimeout(), ProxyOptions.defaults().connectTimeout(),
-                ProxyOptions.defaults().shutdownGrace()), events::add, null, null, true, null, null);
+                ProxyOptions.defaults().shutdownGrace()), events::add, null, null, true, null, null,
+                ProxyEvents.NONE);
         EmbeddedChannel upstream = new EmbeddedChannel();
         EmbeddedChannel client = new EmbeddedChannel(new TlsFront(context, facts, new HostPort("api.ring.com", 443),
                 upstream));

@@ -51,6 +51,8 @@ final class ProxyFixture implements AutoCloseable {
     final CaptureWriter writer;
     final long session;
     final ProxyServer proxy;
+    /** What the proxy told its operator: one line per rejected interception, "client host reason". */
+    final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ExecutorService forging = Executors.newSingleThreadExecutor();
 
     ProxyFixture(Path dir, Responder responder) throws Exception {
@@ -73,12 +75,24 @@ final class ProxyFixture implements AutoCloseable {
                         ConnectToRule.parse(ORIGIN_HOST + ":80:127.0.0.1:" + origin.port())),
                 d.intercept(), d.access(), d.maxBodyBytes(), d.idleTimeout(), Duration.ofSeconds(5),
                 Duration.ofSeconds(2)));
+        ProxyEvents told = new ProxyEvents() {
+            @Override
+            public void interceptionRejected(String clientAddress, String host, String reason) {
+                events.add(clientAddress + " " + host + " " + reason);
+            }
+        };
         this.proxy = ProxyServer.start(options, writer, new ForgedContexts(new LeafForge(CA), forging, 100),
-                UpstreamTrust.clientContext(List.of(originCaPem), false), true);
+                UpstreamTrust.clientContext(List.of(originCaPem), false), true, told);
     }
 
     int port() {
         return proxy.listening().get(0).address().getPort();
+    }
+
+    /** The port of the first listener of this kind ({@code transparent}, {@code reverse}, …). */
+    int port(String kind) {
+        return proxy.listening().stream().filter(l -> l.mode().kind().equals(kind)).findFirst().orElseThrow()
+                .address().getPort();
     }
 
     /** Commits everything the proxy has handed over so far, then reads the flows. */

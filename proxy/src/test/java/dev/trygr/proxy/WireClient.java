@@ -68,6 +68,23 @@ final class WireClient implements AutoCloseable {
         out = tls.getOutputStream();
     }
 
+    /**
+     * Starts TLS without SNI and without checking the name, as push-receiver does on its MCS connection (it does
+     * not check the certificate at all; this trusts only {@code ca}). Returns the certificate the server showed.
+     */
+    X509Certificate startTlsWithoutSni(X509Certificate ca) throws IOException {
+        SSLSocket tls = (SSLSocket) TestPki.trustingOnly(ca).getSocketFactory()
+                .createSocket(socket, "127.0.0.1", 443, true);
+        SSLParameters params = tls.getSSLParameters();
+        params.setServerNames(List.of());
+        tls.setSSLParameters(params);
+        tls.startHandshake();
+        socket = tls;
+        in = tls.getInputStream();
+        out = tls.getOutputStream();
+        return (X509Certificate) tls.getSession().getPeerCertificates()[0];
+    }
+
     Reply readReply() throws IOException {
         return readReply(false);
     }
