@@ -1,5 +1,6 @@
 package dev.trygr.cli;
 
+import dev.trygr.proxy.ModeSpec;
 import dev.trygr.proxy.ProxyServer;
 import dev.trygr.proxy.tls.CertificateAuthority;
 
@@ -19,9 +20,20 @@ final class Banner {
                 + " (session " + session + ")");
         for (ProxyServer.Listening l : listening) {
             String address = l.address().getAddress().getHostAddress();
-            String url = "http://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + l.address().getPort();
-            out.println("  listening  " + l.mode().kind() + " proxy on " + url
-                    + "   try: curl --proxy " + url + " --cacert " + pem + " https://example.com/");
+            String hostPort = (address.contains(":") ? "[" + address + "]" : address) + ":" + l.address().getPort();
+            String url = "http://" + hostPort;
+            int port = l.address().getPort();
+            switch (l.mode().kind()) {
+                case ModeSpec.TRANSPARENT -> out.println("  listening  transparent on " + hostPort
+                        + "   TLS routed by SNI, HTTP by Host; try: curl --resolve api.ring.com:" + port + ":"
+                        + address + " --cacert " + pem + " https://api.ring.com:" + port + "/");
+                case ModeSpec.REVERSE -> out.println("  listening  reverse on " + hostPort + " -> "
+                        + l.mode().reverse().scheme() + "://" + l.mode().reverse().upstream().authority());
+                case ModeSpec.DNS -> out.println("  listening  dns on " + hostPort + " (udp, tcp)   try: dig @"
+                        + address + " -p " + port + " api.ring.com");
+                default -> out.println("  listening  " + l.mode().kind() + " proxy on " + url
+                        + "   try: curl --proxy " + url + " --cacert " + pem + " https://example.com/");
+            }
         }
         out.println("  CA         " + ca.certificate().getSubjectX500Principal().getName());
         out.println("             SHA-256 " + ca.fingerprintSha256());

@@ -9,7 +9,8 @@ enum ExitCode {
     CAPTURE(4, "the capture file is missing, unreadable, or written by a newer trygr"),
     CANNOT_LISTEN(5, "a listener could not be started (address in use, not allowed, no permission)"),
     NOT_FOUND(6, "the flow or item asked for does not exist"),
-    EXISTS(7, "refused to overwrite an existing file (use --force)");
+    EXISTS(7, "refused to overwrite an existing file (use --force)"),
+    NO_PROXY(8, "'trygr run' found no proxy at the given address (start 'trygr proxy' first)");
 
     final int code;
     final String meaning;

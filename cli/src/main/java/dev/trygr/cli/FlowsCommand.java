@@ -3,7 +3,6 @@ package dev.trygr.cli;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trygr.capture.BodyDecoding;
-import dev.trygr.capture.CaptureException;
 import dev.trygr.capture.CaptureReader;
 import dev.trygr.capture.FlowDetail;
 import dev.trygr.capture.FlowQuery;
@@ -51,19 +50,11 @@ final class FlowsCommand implements Runnable {
     }
 
     CaptureReader open() {
-        try {
-            return CaptureReader.open(capture);
-        } catch (CaptureException e) {
-            if (!capture.toFile().exists()) {
-                throw new UserError(ExitCode.CAPTURE, "no capture at " + capture
-                        + ": run 'trygr proxy' first, or pass --capture FILE");
-            }
-            throw e;
-        }
+        return Captures.reader(capture);
     }
 
     static String micros(long micros) {
-        return Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000).toString();
+        return Captures.time(micros);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "One row per flow, oldest first.")

@@ -10,8 +10,11 @@ import dev.trygr.capture.WriterOptions;
 import dev.trygr.proxy.AccessPolicy;
 import dev.trygr.proxy.Cidr;
 import dev.trygr.proxy.ConnectToRule;
+import dev.trygr.proxy.DnsSettings;
 import dev.trygr.proxy.InterceptPolicy;
 import dev.trygr.proxy.ModeSpec;
+import dev.trygr.proxy.ProxyEvents;
+import dev.trygr.proxy.dns.DnsOptions;
 import dev.trygr.proxy.ProxyOptions;
 import dev.trygr.proxy.ProxyServer;
 import dev.trygr.proxy.ProxyStartException;
@@ -27,6 +30,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,6 +95,22 @@ final class ProxyCommand implements java.util.concurrent.Callable<Integer> {
             description = "Close connections idle this long. Default: 300.")
     long idleSeconds;
 
+    @Option(names = "--dns-intercept", paramLabel = "GLOB",
+            description = {"With --mode dns: answer these names with trygr's own address; repeatable.",
+                "Default: *.ring.com, *.rings.solutions, *.ring.devices.a2z.com, android.clients.google.com,",
+                "firebaseinstallations.googleapis.com, fcmregistrations.googleapis.com, mtalk.google.com."})
+    List<String> dnsIntercept = new ArrayList<>();
+
+    @Option(names = "--dns-answer", paramLabel = "IP",
+            description = "With --mode dns: answer intercepted names with this address (default: the address the "
+                    + "query arrived on).")
+    String dnsAnswer;
+
+    @Option(names = "--dns-upstream", paramLabel = "ADDR[:PORT]",
+            description = {"The resolvers trygr asks: for names its DNS responder forwards, and for its own",
+                "upstream connections (default: the system's); repeatable."})
+    List<String> dnsUpstream = new ArrayList<>();
+
     @Option(names = {"-q", "--quiet"}, description = "No line per flow on the console.")
     boolean quiet;
 
@@ -125,7 +146,13 @@ final class ProxyCommand implements java.util.concurrent.Callable<Integer> {
         };
         ProxyServer server;
         try {
-            server = ProxyServer.start(options, sink, forged, upstreamTls, !upstreamInsecure);
+            server = ProxyServer.start(options, sink, forged, upstreamTls, !upstreamInsecure, new ProxyEvents() {
+                @Override
+                public void interceptionRejected(String clientAddress, String host, String reason) {
+                    console.line("! " + clientAddress + " rejected trygr's certificate for " + host + " (" + reason
+                            + "); its connections to " + host + " now pass through untouched");
+                }
+            });
         } catch (ProxyStartException e) {
             store.close();   // drains the writer and ends the session
             console.close();
@@ -133,6 +160,12 @@ final class ProxyCommand implements java.util.concurrent.Callable<Integer> {
         }
         Banner.print(out, server.listening(), store.file(), session, ca, dir, upstreamInsecure,
                 upstreamTrust.size(), storeSecrets);
+        for (List<InetSocketAddress> upstreams : server.dnsUpstreams()) {
+            out.println("  dns        forwards other names to " + upstreams.stream()
+                    .map(a -> a.getAddress().getHostAddress() + ":" + a.getPort()).toList()
+                    + (dnsUpstream.isEmpty() ? " (the system's resolvers; --dns-upstream to change)" : ""));
+        }
+        out.flush();
 
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -165,7 +198,23 @@ final class ProxyCommand implements java.util.concurrent.Callable<Integer> {
         ProxyOptions d = ProxyOptions.defaults();
         return new ProxyOptions(specs, rules, new InterceptPolicy(intercept, passthrough), new AccessPolicy(ranges),
                 ByteSize.parse(maxBody, "--max-body"), Duration.ofSeconds(idleSeconds), d.connectTimeout(),
-                d.shutdownGrace());
+                d.shutdownGrace(), dnsSettings());
+    }
+
+    private DnsSettings dnsSettings() {
+        InetAddress answer = null;
+        if (dnsAnswer != null) {
+            try {
+                answer = DnsOptions.parseUpstream(dnsAnswer).getAddress();   // an IP literal, never looked up
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--dns-answer must be an IP address, not '" + dnsAnswer + "'");
+            }
+        }
+        List<InetSocketAddress> upstreams = new ArrayList<>();
+        for (String u : dnsUpstream) {
+            upstreams.add(DnsOptions.parseUpstream(u));
+        }
+        return new DnsSettings(dnsIntercept, answer, upstreams);
     }
 
     private static CertificateAuthority loadOrCreateCa(Path dir, PrintWriter out) {
@@ -191,6 +240,11 @@ final class ProxyCommand implements java.util.concurrent.Callable<Integer> {
         recorded.put("max_body", options.maxBodyBytes());
         recorded.put("idle_timeout_s", idleSeconds);
         recorded.put("store_secrets", storeSecrets);
+        recorded.put("dns_intercept", dnsIntercept);
+        if (dnsAnswer != null) {
+            recorded.put("dns_answer", dnsAnswer);
+        }
+        recorded.put("dns_upstream", dnsUpstream);
         return new SessionInfo(TrygrCommand.version(), options.modes().stream().map(ModeSpec::canonical).toList(),
                 ca.fingerprintSha256(), upstreamInsecure, storeSecrets, options.maxBodyBytes(), recorded);
     }

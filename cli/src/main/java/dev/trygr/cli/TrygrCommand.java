@@ -14,7 +14,8 @@ import java.util.Properties;
             "A privacy-audit proxy and traffic recorder for home automation (Ring first).",
             "It intercepts TLS with its own CA, forwards everything faithfully, and records every exchange",
             "into one SQLite capture file."},
-        subcommands = {CaCommand.class, ProxyCommand.class, FlowsCommand.class},
+        subcommands = {CaCommand.class, ProxyCommand.class, RunCommand.class, FlowsCommand.class, FcmCommand.class,
+            TokensCommand.class, DemoCommand.class},
         footer = {"", "Start with 'trygr ca init', then 'trygr proxy'. Files: ~/.trygr (CA), ./capture.db (capture)."})
 final class TrygrCommand implements Runnable {
 
