@@ -26,6 +26,9 @@ import javax.net.ssl.SSLContext;
  * }</pre>
  */
 public final class SimulatedCloud implements AutoCloseable {
+    /** The names the cloud answers for on its HTTPS listener (its certificate covers them all). */
+    public static final List<String> HOSTS = CloudRouter.HOSTS;
+
     private static final int MAX_REMEMBERED_REQUESTS = 10_000;
     private final SimOptions options;
     private final SimCa ca;
