@@ -5,6 +5,7 @@ import dev.trygr.proxy.ProxyServer;
 import dev.trygr.proxy.tls.CertificateAuthority;
 
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -13,16 +14,20 @@ final class Banner {
     private Banner() {
     }
 
-    static void print(PrintWriter out, List<ProxyServer.Listening> listening, Path capture, long session,
-                      CertificateAuthority ca, Path caDir, boolean insecure, int extraTrust, boolean storeSecrets) {
+    static void print(PrintWriter out, ProxyServer server, Path capture, long session, CertificateAuthority ca,
+                      Path caDir, boolean insecure, int extraTrust, boolean storeSecrets, boolean systemResolvers) {
+        List<ProxyServer.Listening> listening = server.listening();
         Path pem = caDir.resolve(CertificateAuthority.CERT_PEM_FILE);
         out.println("trygr " + TrygrCommand.version() + " is recording to " + capture.toAbsolutePath().normalize()
                 + " (session " + session + ")");
         for (ProxyServer.Listening l : listening) {
-            String address = l.address().getAddress().getHostAddress();
-            String hostPort = (address.contains(":") ? "[" + address + "]" : address) + ":" + l.address().getPort();
-            String url = "http://" + hostPort;
             int port = l.address().getPort();
+            // A wildcard listener is shown as it was asked for; the hints then reach it over loopback.
+            boolean wildcard = l.address().getAddress().isAnyLocalAddress();
+            String shown = wildcard ? l.mode().listen().host() : l.address().getAddress().getHostAddress();
+            String hostPort = bracketed(shown) + ":" + port;
+            String address = wildcard ? "127.0.0.1" : shown;
+            String url = "http://" + bracketed(address) + ":" + port;
             switch (l.mode().kind()) {
                 case ModeSpec.TRANSPARENT -> out.println("  listening  transparent on " + hostPort
                         + "   TLS routed by SNI, HTTP by Host; try: curl --resolve api.ring.com:" + port + ":"
@@ -35,6 +40,11 @@ final class Banner {
                         + "   try: curl --proxy " + url + " --cacert " + pem + " https://example.com/");
             }
         }
+        for (List<InetSocketAddress> upstreams : server.dnsUpstreams()) {
+            out.println("  dns        forwards other names to " + upstreams.stream()
+                    .map(a -> bracketed(a.getAddress().getHostAddress()) + ":" + a.getPort()).toList()
+                    + (systemResolvers ? " (the system's resolvers; --dns-upstream to change)" : ""));
+        }
         out.println("  CA         " + ca.certificate().getSubjectX500Principal().getName());
         out.println("             SHA-256 " + ca.fingerprintSha256());
         out.println("  upstream   " + (insecure
@@ -45,5 +55,9 @@ final class Banner {
                 : "stored as fingerprints only (tokens, passwords, cookies)"));
         out.println("Press Ctrl-C to stop. One line per flow follows.");
         out.flush();
+    }
+
+    private static String bracketed(String address) {
+        return address.contains(":") ? "[" + address + "]" : address;
     }
 }

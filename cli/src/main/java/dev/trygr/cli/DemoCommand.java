@@ -20,12 +20,14 @@ import dev.trygr.proxy.tls.CertificateAuthority;
 import dev.trygr.proxy.tls.ForgedContexts;
 import dev.trygr.proxy.tls.LeafForge;
 import dev.trygr.proxy.tls.UpstreamTrust;
+import dev.trygr.simulator.PushSent;
 import dev.trygr.simulator.Route;
 import dev.trygr.simulator.ScenarioResult;
 import dev.trygr.simulator.ScenarioRunner;
 import dev.trygr.simulator.ScenarioSetup;
 import dev.trygr.simulator.SimOptions;
 import dev.trygr.simulator.SimulatedCloud;
+import dev.trygr.simulator.TokenEvent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -67,9 +69,21 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /**
+     * What the simulated cloud itself saw, for checking the capture against: its refresh-token ledger (raw
+     * tokens) and the pushes it sent (their exact plaintext).
+     */
+    record Outcome(List<ScenarioResult> clients, List<TokenEvent> ledger, List<PushSent> pushesSent) {
+    }
+
     @Override
     public Integer call() throws Exception {
-        PrintWriter console = spec.commandLine().getOut();
+        run(out, spec.commandLine().getOut());
+        return ExitCode.OK.code;
+    }
+
+    /** Runs the demo into {@code out}, telling {@code console} what happens. */
+    static Outcome run(Path out, PrintWriter console) throws Exception {
         long started = System.nanoTime();
         Files.createDirectories(out);
         Path captureFile = out.resolve("capture.db");
@@ -88,6 +102,8 @@ final class DemoCommand implements Callable<Integer> {
         });
         Map<String, String> clientNames = new LinkedHashMap<>();
         List<ScenarioResult> results;
+        List<TokenEvent> ledger;
+        List<PushSent> pushesSent;
         try (SimulatedCloud cloud = SimulatedCloud.start(SimOptions.defaults())) {
             Path cloudCa = Files.writeString(out.resolve("simulated-cloud-ca.pem"), cloud.caCertificatePem());
             ProxyOptions options = options(cloud);
@@ -127,6 +143,8 @@ final class DemoCommand implements Callable<Integer> {
                     live.close();
                 }
             }
+            ledger = cloud.tokenEvents();
+            pushesSent = cloud.pushesSent();
         } finally {
             forging.shutdownNow();
         }
@@ -136,7 +154,7 @@ final class DemoCommand implements Callable<Integer> {
         console.println("  ./trygr fcm list --capture " + captureFile);
         console.println("  ./trygr tokens inspect " + out.resolve("clients").resolve("good").resolve("config.json"));
         console.flush();
-        return ExitCode.OK.code;
+        return new Outcome(results, ledger, pushesSent);
     }
 
     private static CertificateAuthority demoCa(Path dir) {

@@ -158,14 +158,8 @@ final class ProxyCommand implements java.util.concurrent.Callable<Integer> {
             console.close();
             throw new UserError(ExitCode.CANNOT_LISTEN, e.getMessage());
         }
-        Banner.print(out, server.listening(), store.file(), session, ca, dir, upstreamInsecure,
-                upstreamTrust.size(), storeSecrets);
-        for (List<InetSocketAddress> upstreams : server.dnsUpstreams()) {
-            out.println("  dns        forwards other names to " + upstreams.stream()
-                    .map(a -> a.getAddress().getHostAddress() + ":" + a.getPort()).toList()
-                    + (dnsUpstream.isEmpty() ? " (the system's resolvers; --dns-upstream to change)" : ""));
-        }
-        out.flush();
+        Banner.print(out, server, store.file(), session, ca, dir, upstreamInsecure, upstreamTrust.size(),
+                storeSecrets, dnsUpstream.isEmpty());
 
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

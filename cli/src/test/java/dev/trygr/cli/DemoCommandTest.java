@@ -8,12 +8,16 @@ import dev.trygr.capture.PushMessageRow;
 import dev.trygr.capture.TokenEventRow;
 import dev.trygr.capture.fcm.PushCredentials;
 import dev.trygr.capture.fcm.RingCredentials;
+import dev.trygr.simulator.PushSent;
 import dev.trygr.simulator.SimulatedHome;
+import dev.trygr.simulator.TokenEvent;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -39,19 +43,28 @@ class DemoCommandTest {
 
     @TempDir
     static Path dir;
-    static CaCommandTest.Run run;
+    static String out;
+    static DemoCommand.Outcome outcome;
     static Path capture;
 
     @BeforeAll
-    static void runDemo() {
-        run = CaCommandTest.trygr("demo", "--out", dir.toString());
+    static void runDemo() throws Exception {
+        StringWriter console = new StringWriter();
+        outcome = DemoCommand.run(dir, new PrintWriter(console, true));
+        out = console.toString();
         capture = dir.resolve("capture.db");
     }
 
     @Test
-    void theDemoTellsTheStory() {
+    void theCommandRunsTheDemo(@TempDir Path other) {
+        CaCommandTest.Run run = CaCommandTest.trygr("demo", "--out", other.toString());
         assertEquals(0, run.code(), run.err() + run.out());
-        String out = run.out();
+        assertTrue(Files.exists(other.resolve("capture.db")), run.out());
+        assertTrue(run.out().contains("What trygr recorded"), run.out());
+    }
+
+    @Test
+    void theDemoTellsTheStory() {
         assertTrue(out.contains("api.ring.com asked of trygr's DNS") && out.contains(": 127.0.0.1 (trygr itself)"),
                 out);
         assertTrue(out.contains("tokens  good: 1 login(s), 2 refresh-token rotation(s), 0 refused grant(s)"), out);
@@ -109,8 +122,15 @@ class DemoCommandTest {
             assertTrue(pushes.stream().allMatch(p -> p.rawData().length > 0 && p.persistentId().startsWith("0:")));
             List<PushMessageRow> decrypted = pushes.stream().filter(p -> p.decrypted() != null).toList();
             assertEquals(2, decrypted.size(), "the good client's ding and motion");
+            for (PushMessageRow p : decrypted) {
+                PushSent sent = outcome.pushesSent().stream()
+                        .filter(s -> s.persistentId().equals(p.persistentId())).findFirst().orElseThrow();
+                assertEquals(sent.payloadJson(), p.decrypted(), "exactly the JSON the cloud encrypted");
+            }
             assertTrue(decrypted.get(0).decrypted().contains("com.ring.pn.live-event.ding"));
             assertTrue(decrypted.get(1).decrypted().contains("com.ring.pn.live-event.motion"));
+            assertEquals(outcome.pushesSent().stream().map(PushSent::persistentId).sorted().toList(),
+                    pushes.stream().map(PushMessageRow::persistentId).sorted().toList(), "every push recorded");
             ConnectionRow mcs = reader.connections().stream().filter(c -> "mcs".equals(c.protocol())).findFirst()
                     .orElseThrow();
             assertEquals("mtalk.google.com", mcs.targetHost());
@@ -131,13 +151,21 @@ class DemoCommandTest {
     void noRawSecretIsInTheCaptureFiles() throws IOException {
         List<String> secrets = new ArrayList<>();
         secrets.add(SimulatedHome.sample().password());
+        for (TokenEvent t : outcome.ledger()) {   // every refresh token the cloud issued or was shown
+            if (t.presented() != null) {
+                secrets.add(t.presented());
+            }
+            if (t.issued() != null) {
+                secrets.add(t.issued());
+            }
+        }
         List<byte[]> binary = new ArrayList<>();
         for (String client : List.of("good", "stale", "rereg")) {
             RingCredentials creds = RingCredentials.read(dir.resolve("clients").resolve(client).resolve("config.json"));
             secrets.add(creds.refreshToken());
             creds.push().ifPresent(p -> addPushSecrets(p, secrets, binary));
         }
-        assertTrue(secrets.size() >= 12, secrets.size() + " secrets to look for");
+        assertTrue(secrets.size() >= 25, secrets.size() + " secrets to look for");
         for (String suffix : List.of("", "-wal")) {
             Path file = dir.resolve("capture.db" + suffix);
             if (!Files.exists(file)) {
