@@ -135,8 +135,14 @@ final class ProxyCommand implements java.util.concurrent.Callable<Integer> {
         Capture store = Capture.open(capture);
         long session = store.startSession(sessionInfo(options, ca));
         Console console = new Console(out);
-        CaptureWriter writer = store.writer(session, quiet ? WriterOptions.defaults()
-                : WriterOptions.defaults().withListener(r -> console.line(FlowLine.of(r.flowId(), r.flow()))));
+        // Findings (a stale refresh token reused, a push re-registration) are printed even with --quiet.
+        WriterOptions writing = WriterOptions.defaults().withRingListener(row -> {
+            if (row.message() != null) {
+                console.line("! " + row.message());
+            }
+        });
+        CaptureWriter writer = store.writer(session, quiet ? writing
+                : writing.withListener(r -> console.line(FlowLine.of(r.flowId(), r.flow()))));
         CaptureSink sink = quiet ? writer : event -> {
             if (event instanceof CaptureEvent.ConnectionClosed c && c.outcome() != ConnectionOutcome.INTERCEPTED
                     && c.outcome() != ConnectionOutcome.PLAIN && c.outcome() != ConnectionOutcome.PASSTHROUGH) {

@@ -2,6 +2,7 @@ package dev.trygr.proxy;
 
 import dev.trygr.capture.ConnectionOutcome;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -84,10 +85,8 @@ final class RoutedFront extends ByteToMessageDecoder {
         if (decided) {
             return;
         }
-        int n = Math.min(in.readableBytes(), ClientHello.maxPeekBytes());
-        byte[] head = new byte[n];
-        in.getBytes(in.readerIndex(), head);
-        Routing.Route route = Routing.decide(mode, listenPort, head, n);
+        byte[] head = ByteBufUtil.getBytes(in, in.readerIndex(), Math.min(in.readableBytes(), ClientHello.maxPeekBytes()));
+        Routing.Route route = Routing.decide(mode, listenPort, head, head.length);
         if (route instanceof Routing.Route.NeedMore) {
             ctx.read();
             return;
@@ -96,6 +95,9 @@ final class RoutedFront extends ByteToMessageDecoder {
         if (route instanceof Routing.Route.Refuse refuse) {
             in.skipBytes(in.readableBytes());
             facts.fail(refuse.reason());
+            if (early != null) {
+                early.channel().close();
+            }
             ctx.close();
         } else if (route instanceof Routing.Route.HttpByHost) {
             // Only the port matters: a Host header without one means the port the client dialled.
@@ -116,8 +118,8 @@ final class RoutedFront extends ByteToMessageDecoder {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (early != null && !decided) {
-            early.channel().close();   // the client left before anything was routed
+        if (early != null) {
+            early.channel().close();   // still here: the client left before the upstream was handed over
         }
         super.channelInactive(ctx);
     }

@@ -162,26 +162,31 @@ class RoutingModesTest {
         }
     }
 
-    /** A TLS server speaking a made-up byte protocol: a greeting, then every byte back, incremented. */
+    /**
+     * A server speaking a made-up byte protocol: a greeting, then every byte back, incremented. Serves one
+     * connection at a time until its socket is closed.
+     */
     private static Thread byteProtocolServer(ServerSocket server, byte[] greeting) {
         Thread t = new Thread(() -> {
-            try (Socket s = server.accept()) {
-                s.setSoTimeout(10_000);
-                OutputStream out = s.getOutputStream();
-                out.write(greeting);
-                out.flush();
-                InputStream in = s.getInputStream();
-                byte[] buf = new byte[4096];
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    for (int i = 0; i < n; i++) {
-                        buf[i]++;
-                    }
-                    out.write(buf, 0, n);
+            while (!server.isClosed()) {
+                try (Socket s = server.accept()) {
+                    s.setSoTimeout(10_000);
+                    OutputStream out = s.getOutputStream();
+                    out.write(greeting);
                     out.flush();
+                    InputStream in = s.getInputStream();
+                    byte[] buf = new byte[4096];
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        for (int i = 0; i < n; i++) {
+                            buf[i]++;
+                        }
+                        out.write(buf, 0, n);
+                        out.flush();
+                    }
+                } catch (IOException ignored) {
+                    // the client went away, or the server closed: the test asserts on what it saw
                 }
-            } catch (IOException ignored) {
-                // the client went away: the test asserts on what it saw
             }
         }, "byte-protocol");
         t.setDaemon(true);
@@ -194,7 +199,7 @@ class RoutingModesTest {
         SSLServerSocket server = (SSLServerSocket) RING_LEAF.sslContext().getServerSocketFactory()
                 .createServerSocket(0, 10, InetAddress.getLoopbackAddress());
         byte[] greeting = {41, 3, 0x05, 1, 2, 3, 4, 5};
-        Thread peer = byteProtocolServer(server, greeting);
+        byteProtocolServer(server, greeting);
         try (server; ProxyFixture f = new ProxyFixture(dir, ringOrigin(),
                 modes(List.of("reverse:tls://stream.test:7000@127.0.0.1:0"),
                         List.of("stream.test:7000:127.0.0.1:" + server.getLocalPort())))) {
@@ -214,7 +219,6 @@ class RoutingModesTest {
                 c.send(login);
                 assertArrayEquals(expected, c.readExactly(expected.length));
             }
-            peer.join(10_000);
             ConnectionRow row = f.connections(1).get(0);
             assertEquals(ConnectionOutcome.INTERCEPTED, row.outcome());
             assertEquals("raw", row.protocol());
@@ -225,6 +229,28 @@ class RoutingModesTest {
             assertArrayEquals(login, row.rawClientTail(), "shorter than the limit: the tail is the whole stream");
             assertArrayEquals(concat(greeting, expected), row.rawUpstreamHead());
             assertTrue(row.bytesToUpstream() > login.length, "TLS records carry the login: " + row);
+        }
+    }
+
+    @Test
+    void garbageOnAReverseTlsListenerIsRecordedAndClosedWhileOthersGoOn() throws Exception {
+        SSLServerSocket server = (SSLServerSocket) RING_LEAF.sslContext().getServerSocketFactory()
+                .createServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        byteProtocolServer(server, new byte[] {7});
+        try (server; ProxyFixture f = new ProxyFixture(dir, ringOrigin(),
+                modes(List.of("reverse:tls://stream.test:7000@127.0.0.1:0"),
+                        List.of("stream.test:7000:127.0.0.1:" + server.getLocalPort())))) {
+            try (Socket s = new Socket("127.0.0.1", f.port("reverse"))) {
+                s.setSoTimeout(5_000);
+                s.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertEquals(-1, s.getInputStream().read(), "closed without an answer");
+            }
+            ConnectionRow row = f.connections(c -> c.outcome() == ConnectionOutcome.FAILED, 1).get(0);
+            assertTrue(row.reason().startsWith("expected TLS on a reverse:tls listener"), row.reason());
+            try (WireClient c = new WireClient(f.port("reverse"))) {
+                c.startTlsWithoutSni(ProxyFixture.CA.certificate());
+                assertArrayEquals(new byte[] {7}, c.readExactly(1), "the next client is served");
+            }
         }
     }
 
