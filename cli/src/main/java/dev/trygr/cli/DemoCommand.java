@@ -227,8 +227,14 @@ final class DemoCommand implements Callable<Integer> {
         Map<Long, String> decryptedBy = new LinkedHashMap<>();
         try (CaptureReader reader = Captures.reader(captureFile)) {
             int flows = reader.flows(dev.trygr.capture.FlowQuery.ALL).size();
+            Map<String, Long> losses = new java.util.TreeMap<>();
+            reader.losses().forEach(l -> losses.merge(l.kind(), l.count(), Long::sum));
+            Long withheld = losses.remove("body_withheld_possible_secret");
             console.println("  " + flows + " HTTP exchanges over " + reader.connections().size()
-                    + " connections, " + reader.losses().size() + " loss record(s)");
+                    + " connections, " + reader.dnsQueries(null).size() + " DNS queries; "
+                    + (losses.isEmpty() ? "nothing dropped" : "dropped: " + losses)
+                    + (withheld == null ? "" : "; " + withheld + " bodies not stored because they may hold "
+                            + "secrets (FCM checkin is binary protobuf)"));
             List<TokenEventRow> tokens = reader.tokenEvents(null);
             for (ScenarioResult r : results) {
                 String hid = r.hardwareId();
