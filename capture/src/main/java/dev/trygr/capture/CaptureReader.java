@@ -12,6 +12,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import static dev.trygr.capture.Columns.boxedInt;
+import static dev.trygr.capture.Columns.boxedLong;
+import static dev.trygr.capture.Columns.setLongOrNull;
+
 /**
  * Read-only queries over a capture, on a read-only connection of its own. Rows come back as records; listings
  * can be streamed ({@link #forEachFlow}) so memory stays bounded whatever the capture's size. Thread-safe
@@ -124,11 +128,7 @@ public final class CaptureReader implements AutoCloseable {
         query(() -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, q.hostGlob() == null ? null : HostGlob.toLike(q.hostGlob()));
-                if (q.sessionId() == null) {
-                    ps.setNull(2, java.sql.Types.INTEGER);
-                } else {
-                    ps.setLong(2, q.sessionId());
-                }
+                setLongOrNull(ps, 2, q.sessionId());
                 ps.setLong(3, q.afterId());
                 ps.setLong(4, q.limit() == 0 ? -1 : q.limit());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -170,75 +170,43 @@ public final class CaptureReader implements AutoCloseable {
 
     /** The connections of one session (all sessions when null), in id order. */
     public synchronized List<ConnectionRow> connections(Long sessionId) {
-        return query(() -> {
-            List<ConnectionRow> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT id, session_id, client_address, client_port, mode, listen_address, opened, closed,
-                           outcome, reason, target_host, target_port, upstream_address, sni, alpn, tls_version,
-                           cipher_suite, protocol, bytes_from_client, bytes_to_client, bytes_from_upstream,
-                           bytes_to_upstream, raw_client_head, raw_upstream_head, raw_client_tail,
-                           raw_upstream_tail
-                    FROM connections WHERE ?1 IS NULL OR session_id = ?1 ORDER BY id""")) {
-                setLongOrNull(ps, 1, sessionId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new ConnectionRow(rs.getLong(1), rs.getLong(2), rs.getString(3), boxedInt(rs, 4),
-                                rs.getString(5), rs.getString(6), boxedLong(rs, 7), boxedLong(rs, 8),
-                                outcome(rs.getString(9)), rs.getString(10), rs.getString(11), boxedInt(rs, 12),
-                                rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16),
-                                rs.getString(17), rs.getString(18), rs.getLong(19), rs.getLong(20),
-                                rs.getLong(21), rs.getLong(22), rs.getBytes(23), rs.getBytes(24), rs.getBytes(25),
-                                rs.getBytes(26)));
-                    }
-                }
-            }
-            return out;
-        });
+        return query(() -> list("""
+                SELECT id, session_id, client_address, client_port, mode, listen_address, opened, closed,
+                       outcome, reason, target_host, target_port, upstream_address, sni, alpn, tls_version,
+                       cipher_suite, protocol, bytes_from_client, bytes_to_client, bytes_from_upstream,
+                       bytes_to_upstream, raw_client_head, raw_upstream_head, raw_client_tail,
+                       raw_upstream_tail
+                FROM connections WHERE ?1 IS NULL OR session_id = ?1 ORDER BY id""", sessionId,
+                rs -> new ConnectionRow(rs.getLong(1), rs.getLong(2), rs.getString(3), boxedInt(rs, 4),
+                        rs.getString(5), rs.getString(6), boxedLong(rs, 7), boxedLong(rs, 8),
+                        outcome(rs.getString(9)), rs.getString(10), rs.getString(11), boxedInt(rs, 12),
+                        rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16),
+                        rs.getString(17), rs.getString(18), rs.getLong(19), rs.getLong(20),
+                        rs.getLong(21), rs.getLong(22), rs.getBytes(23), rs.getBytes(24), rs.getBytes(25),
+                        rs.getBytes(26))));
     }
 
     /** The WebSocket messages of one upgrade flow (all flows when null), in the order they were seen. */
     public synchronized List<WsMessageRow> wsMessages(Long flowId) {
-        return query(() -> {
-            List<WsMessageRow> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT id, session_id, flow_id, connection_id, at, direction, opcode, length, compressed,
-                           truncated, redactions, data
-                    FROM ws_messages WHERE ?1 IS NULL OR flow_id = ?1 ORDER BY at, id""")) {
-                setLongOrNull(ps, 1, flowId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        byte[] data = rs.getBytes(12);
-                        out.add(new WsMessageRow(rs.getLong(1), rs.getLong(2), boxedLong(rs, 3), boxedLong(rs, 4),
-                                rs.getLong(5), "client".equals(rs.getString(6)), rs.getInt(7), rs.getLong(8),
-                                rs.getInt(9) != 0, rs.getInt(10) != 0, rs.getInt(11),
-                                data == null ? new byte[0] : data));
-                    }
-                }
-            }
-            return out;
-        });
+        return query(() -> list("""
+                SELECT id, session_id, flow_id, connection_id, at, direction, opcode, length, compressed,
+                       truncated, redactions, data
+                FROM ws_messages WHERE ?1 IS NULL OR flow_id = ?1 ORDER BY at, id""", flowId,
+                rs -> new WsMessageRow(rs.getLong(1), rs.getLong(2), boxedLong(rs, 3), boxedLong(rs, 4),
+                        rs.getLong(5), "client".equals(rs.getString(6)), rs.getInt(7), rs.getLong(8),
+                        rs.getInt(9) != 0, rs.getInt(10) != 0, rs.getInt(11), bytes(rs, 12))));
     }
 
     /** The DNS queries of one session (all sessions when null), in the order they arrived. */
     public synchronized List<DnsQueryRow> dnsQueries(Long sessionId) {
-        return query(() -> {
-            List<DnsQueryRow> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT id, session_id, at, client_address, client_port, transport, query_id, name, type,
-                           outcome, rcode, answers, latency_us, error
-                    FROM dns_queries WHERE ?1 IS NULL OR session_id = ?1 ORDER BY at, id""")) {
-                setLongOrNull(ps, 1, sessionId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new DnsQueryRow(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
-                                boxedInt(rs, 5), rs.getString(6), boxedInt(rs, 7), rs.getString(8),
-                                rs.getString(9), rs.getString(10), rs.getString(11), Json.parseList(rs.getString(12)),
-                                boxedLong(rs, 13), rs.getString(14)));
-                    }
-                }
-            }
-            return out;
-        });
+        return query(() -> list("""
+                SELECT id, session_id, at, client_address, client_port, transport, query_id, name, type,
+                       outcome, rcode, answers, latency_us, error
+                FROM dns_queries WHERE ?1 IS NULL OR session_id = ?1 ORDER BY at, id""", sessionId,
+                rs -> new DnsQueryRow(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
+                        boxedInt(rs, 5), rs.getString(6), boxedInt(rs, 7), rs.getString(8),
+                        rs.getString(9), rs.getString(10), rs.getString(11), Json.parseList(rs.getString(12)),
+                        boxedLong(rs, 13), rs.getString(14))));
     }
 
     /**
@@ -330,10 +298,9 @@ public final class CaptureReader implements AutoCloseable {
                 if (!rs.next()) {
                     return null;
                 }
-                byte[] data = rs.getBytes(12);
                 return new StoredBody(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getInt(8) != 0, rs.getInt(9) != 0,
-                        rs.getBytes(10), rs.getInt(11), data == null ? new byte[0] : data);
+                        rs.getBytes(10), rs.getInt(11), bytes(rs, 12));
             }
         }
     }
@@ -356,22 +323,17 @@ public final class CaptureReader implements AutoCloseable {
         return null;
     }
 
-    private static void setLongOrNull(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, java.sql.Types.INTEGER);
-        } else {
-            ps.setLong(index, value);
-        }
+    /** A BLOB column; NULL reads as no bytes. */
+    private static byte[] bytes(ResultSet rs, int index) throws SQLException {
+        byte[] data = rs.getBytes(index);
+        return data == null ? new byte[0] : data;
     }
 
-    private static Long boxedLong(ResultSet rs, int index) throws SQLException {
-        long v = rs.getLong(index);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Integer boxedInt(ResultSet rs, int index) throws SQLException {
-        int v = rs.getInt(index);
-        return rs.wasNull() ? null : v;
+    /** The rows of {@code sql}, whose one parameter {@code ?1} is {@code filter} (NULL when null), in order. */
+    private <T> List<T> list(String sql, Long filter, Db.RowReader<T> row) throws SQLException {
+        List<T> out = new ArrayList<>();
+        Db.forEachRow(c, sql, filter, row, out::add);
+        return out;
     }
 
     private <T> T query(Db.SqlWork<T> work) {

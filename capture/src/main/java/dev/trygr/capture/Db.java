@@ -4,15 +4,17 @@ import org.sqlite.SQLiteConfig;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * JDBC plumbing shared by the store: how connections are opened, explicit {@code BEGIN IMMEDIATE} transactions,
- * and turning SQLite errors into messages a user can act on.
+ * streaming a query's rows, and turning SQLite errors into messages a user can act on.
  */
 final class Db {
     static final int BUSY_TIMEOUT_MILLIS = 10_000;
@@ -24,6 +26,12 @@ final class Db {
     @FunctionalInterface
     interface SqlWork<T> {
         T run() throws SQLException;
+    }
+
+    /** Reads the result set's current row into a record. */
+    @FunctionalInterface
+    interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
     }
 
     /**
@@ -79,6 +87,22 @@ final class Db {
     static long queryLong(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    /**
+     * Runs the query {@code sql}, whose one parameter {@code ?1} is {@code filter} (NULL when null), and hands each
+     * row, as {@code row} reads it, to {@code action}, in the query's order, without holding them all.
+     */
+    static <T> void forEachRow(Connection c, String sql, Long filter, RowReader<T> row, Consumer<? super T> action)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Columns.setLongOrNull(ps, 1, filter);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    action.accept(row.read(rs));
+                }
+            }
         }
     }
 

@@ -28,53 +28,17 @@ final class RingRowReader {
 
     /** The token events of one session (all sessions when null), in id order. */
     static void tokenEvents(Connection c, Long sessionId, Consumer<TokenEventRow> action) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + TOKEN_COLUMNS
-                + " FROM token_events WHERE ?1 IS NULL OR session_id = ?1 ORDER BY id")) {
-            Columns.setLongOrNull(ps, 1, sessionId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    action.accept(new TokenEventRow(rs.getLong(1), rs.getLong(2), Columns.boxedLong(rs, 3),
-                            Columns.boxedLong(rs, 4), rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                            rs.getString(9), rs.getString(10), rs.getString(11), Columns.boxedInt(rs, 12),
-                            rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17),
-                            rs.getString(18), Columns.boxedLong(rs, 19), Columns.boxedLong(rs, 20), rs.getString(21),
-                            rs.getString(22), Columns.boxedLong(rs, 23), rs.getString(24), rs.getString(25)));
-                }
-            }
-        }
+        Db.forEachRow(c, bySession(TOKEN_COLUMNS, "token_events"), sessionId, RingRowReader::token, action);
     }
 
     /** The FCM events of one session (all sessions when null), in id order. */
     static void fcmEvents(Connection c, Long sessionId, Consumer<FcmEventRow> action) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + FCM_COLUMNS
-                + " FROM fcm_events WHERE ?1 IS NULL OR session_id = ?1 ORDER BY id")) {
-            Columns.setLongOrNull(ps, 1, sessionId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    action.accept(new FcmEventRow(rs.getLong(1), rs.getLong(2), Columns.boxedLong(rs, 3),
-                            Columns.boxedLong(rs, 4), rs.getLong(5), rs.getString(6), rs.getString(7),
-                            Columns.boxedInt(rs, 8),
-                            rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13),
-                            rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18),
-                            rs.getString(19), rs.getString(20), rs.getString(21), rs.getString(22), rs.getString(23),
-                            rs.getString(24), rs.getString(25), rs.getString(26), Columns.boxedLong(rs, 27),
-                            rs.getString(28), rs.getString(29)));
-                }
-            }
-        }
+        Db.forEachRow(c, bySession(FCM_COLUMNS, "fcm_events"), sessionId, RingRowReader::fcm, action);
     }
 
     /** The push messages of one session (all sessions when null), in id order. */
     static void pushMessages(Connection c, Long sessionId, Consumer<PushMessageRow> action) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + PUSH_COLUMNS
-                + " FROM push_messages WHERE ?1 IS NULL OR session_id = ?1 ORDER BY id")) {
-            Columns.setLongOrNull(ps, 1, sessionId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    action.accept(push(rs));
-                }
-            }
-        }
+        Db.forEachRow(c, bySession(PUSH_COLUMNS, "push_messages"), sessionId, RingRowReader::push, action);
     }
 
     /** One push message by id, or null. */
@@ -85,6 +49,28 @@ final class RingRowReader {
                 return rs.next() ? push(rs) : null;
             }
         }
+    }
+
+    private static String bySession(String columns, String table) {
+        return "SELECT " + columns + " FROM " + table + " WHERE ?1 IS NULL OR session_id = ?1 ORDER BY id";
+    }
+
+    private static TokenEventRow token(ResultSet rs) throws SQLException {
+        return new TokenEventRow(rs.getLong(1), rs.getLong(2), Columns.boxedLong(rs, 3), Columns.boxedLong(rs, 4),
+                rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                rs.getString(11), Columns.boxedInt(rs, 12), rs.getString(13), rs.getString(14), rs.getString(15),
+                rs.getString(16), rs.getString(17), rs.getString(18), Columns.boxedLong(rs, 19),
+                Columns.boxedLong(rs, 20), rs.getString(21), rs.getString(22), Columns.boxedLong(rs, 23),
+                rs.getString(24), rs.getString(25));
+    }
+
+    private static FcmEventRow fcm(ResultSet rs) throws SQLException {
+        return new FcmEventRow(rs.getLong(1), rs.getLong(2), Columns.boxedLong(rs, 3), Columns.boxedLong(rs, 4),
+                rs.getLong(5), rs.getString(6), rs.getString(7), Columns.boxedInt(rs, 8), rs.getString(9),
+                rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14),
+                rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18), rs.getString(19),
+                rs.getString(20), rs.getString(21), rs.getString(22), rs.getString(23), rs.getString(24),
+                rs.getString(25), rs.getString(26), Columns.boxedLong(rs, 27), rs.getString(28), rs.getString(29));
     }
 
     private static PushMessageRow push(ResultSet rs) throws SQLException {

@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -38,14 +39,11 @@ final class RingRowWriter implements AutoCloseable {
     private final Redactor redactor;
     private final Redactor fingerprints;
     private final LossCounter losses;
-    private final PreparedStatement insertToken;
-    private final PreparedStatement insertFcm;
-    private final PreparedStatement insertPush;
+    private final Table tokens;
+    private final Table fcm;
+    private final Table pushes;
     private RingObserver observer;
     private boolean seeded;
-    private long lastTokenId = -1;
-    private long lastFcmId = -1;
-    private long lastPushId = -1;
 
     /**
      * @param redactor     redacts secrets in stored push {@code app_data}; null when the session stores secrets
@@ -59,16 +57,16 @@ final class RingRowWriter implements AutoCloseable {
         this.fingerprints = fingerprints;
         this.losses = losses;
         this.observer = new RingObserver(fingerprints::fingerprint);
-        insertToken = c.prepareStatement(insertSql("token_events", RingRowReader.TOKEN_COLUMNS, 25));
-        insertFcm = c.prepareStatement(insertSql("fcm_events", RingRowReader.FCM_COLUMNS, 29));
-        insertPush = c.prepareStatement(insertSql("push_messages", RingRowReader.PUSH_COLUMNS, 11));
+        tokens = new Table("token_events", RingRowReader.TOKEN_COLUMNS);
+        fcm = new Table("fcm_events", RingRowReader.FCM_COLUMNS);
+        pushes = new Table("push_messages", RingRowReader.PUSH_COLUMNS);
     }
 
     /** Called at the start of each transaction: row ids are read again under the write lock. */
     void begin() {
-        lastTokenId = -1;
-        lastFcmId = -1;
-        lastPushId = -1;
+        for (Table t : List.of(tokens, fcm, pushes)) {
+            t.lastId = -1;
+        }
     }
 
     /** Called after a transaction failed: the ledger forgets what was rolled back and re-reads the capture. */
@@ -107,12 +105,9 @@ final class RingRowWriter implements AutoCloseable {
     }
 
     PushMessageRow push(PushReceived p, Long connectionId) throws SQLException {
-        if (lastPushId < 0) {
-            lastPushId = Db.queryLong(c, "SELECT coalesce(max(id), 0) FROM push_messages");
-        }
-        PushMessageRow row = new PushMessageRow(++lastPushId, sessionId, connectionId, p.atMicros(),
+        PushMessageRow row = new PushMessageRow(pushes.nextId(), sessionId, connectionId, p.atMicros(),
                 p.persistentId(), p.from(), p.category(), appData(p.appData()), p.rawData(), null, null);
-        PreparedStatement ps = insertPush;
+        PreparedStatement ps = pushes.insert;
         ps.setLong(1, row.id());
         ps.setLong(2, sessionId);
         Columns.setLongOrNull(ps, 3, connectionId);
@@ -138,17 +133,9 @@ final class RingRowWriter implements AutoCloseable {
     }
 
     private TokenEventRow insert(TokenEventRow draft) throws SQLException {
-        if (lastTokenId < 0) {
-            lastTokenId = Db.queryLong(c, "SELECT coalesce(max(id), 0) FROM token_events");
-        }
-        TokenEventRow r = draft.withId(++lastTokenId);
-        PreparedStatement ps = insertToken;
-        ps.setLong(1, r.id());
-        ps.setLong(2, r.sessionId());
-        Columns.setLongOrNull(ps, 3, r.flowId());
-        Columns.setLongOrNull(ps, 4, r.connectionId());
-        ps.setLong(5, r.at());
-        ps.setString(6, r.kind());
+        TokenEventRow r = draft.withId(tokens.nextId());
+        PreparedStatement ps = tokens.insert;
+        bindEventHead(ps, r.id(), r.sessionId(), r.flowId(), r.connectionId(), r.at(), r.kind());
         ps.setString(7, r.hardwareId());
         ps.setString(8, r.clientAddress());
         ps.setString(9, r.userAgent());
@@ -173,17 +160,9 @@ final class RingRowWriter implements AutoCloseable {
     }
 
     private FcmEventRow insert(FcmEventRow draft) throws SQLException {
-        if (lastFcmId < 0) {
-            lastFcmId = Db.queryLong(c, "SELECT coalesce(max(id), 0) FROM fcm_events");
-        }
-        FcmEventRow r = draft.withId(++lastFcmId);
-        PreparedStatement ps = insertFcm;
-        ps.setLong(1, r.id());
-        ps.setLong(2, r.sessionId());
-        Columns.setLongOrNull(ps, 3, r.flowId());
-        Columns.setLongOrNull(ps, 4, r.connectionId());
-        ps.setLong(5, r.at());
-        ps.setString(6, r.kind());
+        FcmEventRow r = draft.withId(fcm.nextId());
+        PreparedStatement ps = fcm.insert;
+        bindEventHead(ps, r.id(), r.sessionId(), r.flowId(), r.connectionId(), r.at(), r.kind());
         ps.setString(7, r.outcome());
         Columns.setLongOrNull(ps, 8, r.status() == null ? null : r.status().longValue());
         String[] texts = {r.error(), r.hardwareId(), r.clientAddress(), r.userAgent(), r.androidId(), r.app(),
@@ -197,6 +176,17 @@ final class RingRowWriter implements AutoCloseable {
         ps.setString(29, r.detail());
         ps.executeUpdate();
         return r;
+    }
+
+    /** Binds the columns {@code token_events} and {@code fcm_events} both start with. */
+    private static void bindEventHead(PreparedStatement ps, long id, long sessionId, Long flowId, Long connectionId,
+            long at, String kind) throws SQLException {
+        ps.setLong(1, id);
+        ps.setLong(2, sessionId);
+        Columns.setLongOrNull(ps, 3, flowId);
+        Columns.setLongOrNull(ps, 4, connectionId);
+        ps.setLong(5, at);
+        ps.setString(6, kind);
     }
 
     /** Feeds the capture's stored rows (every session) to a fresh ledger, once. */
@@ -279,15 +269,33 @@ final class RingRowWriter implements AutoCloseable {
         return MAPPER.createObjectNode().put("note", text).toString();
     }
 
-    private static String insertSql(String table, String columns, int count) {
-        return "INSERT INTO " + table + " (" + columns + ") VALUES ("
-                + String.join(", ", java.util.Collections.nCopies(count, "?")) + ")";
-    }
-
     @Override
     public void close() {
-        for (PreparedStatement ps : List.of(insertToken, insertFcm, insertPush)) {
-            Db.closeQuietly(ps);
+        for (Table t : List.of(tokens, fcm, pushes)) {
+            Db.closeQuietly(t.insert);
+        }
+    }
+
+    /**
+     * One table's insert statement (every column bound) and the last row id handed out in this transaction; -1 until
+     * the first insert reads the table's largest id.
+     */
+    private final class Table {
+        private final String name;
+        private final PreparedStatement insert;
+        private long lastId = -1;
+
+        Table(String name, String columns) throws SQLException {
+            this.name = name;
+            this.insert = c.prepareStatement("INSERT INTO " + name + " (" + columns + ") VALUES ("
+                    + String.join(", ", Collections.nCopies(columns.split(",").length, "?")) + ")");
+        }
+
+        long nextId() throws SQLException {
+            if (lastId < 0) {
+                lastId = Db.queryLong(c, "SELECT coalesce(max(id), 0) FROM " + name);
+            }
+            return ++lastId;
         }
     }
 }

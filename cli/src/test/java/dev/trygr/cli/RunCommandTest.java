@@ -13,6 +13,7 @@ import dev.trygr.proxy.testing.RawHttpsOrigin;
 import dev.trygr.proxy.testing.RecordedRequest;
 import dev.trygr.proxy.testing.Response;
 import dev.trygr.proxy.testing.TestPki;
+import dev.trygr.proxy.testing.WsEchoOrigin;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -73,7 +74,7 @@ class RunCommandTest {
         Response session = Response.of(200, "OK", List.of(new Header("Content-Type", "application/json")),
                 "{\"profile\":{\"id\":42}}".getBytes(StandardCharsets.UTF_8));
         try (RawHttpsOrigin api = RawHttpsOrigin.startTls(originPki.issue("api.ring.com"), request -> session);
-             WebSocketEchoOrigin signalling = new WebSocketEchoOrigin(originPki.issue(SIGNALLING));
+             WsEchoOrigin signalling = WsEchoOrigin.start(originPki.issue(SIGNALLING));
              TlsEchoOrigin mtalk = new TlsEchoOrigin(originPki.issue("mtalk.google.com"))) {
             Path caDir = dir.resolve("ca");
             Path capture = dir.resolve("capture.db");
@@ -98,8 +99,8 @@ class RunCommandTest {
             assertEquals("done", lines.get(lines.size() - 1), run.toString());
             assertTrue(lines.contains("fetch 200 {\"profile\":{\"id\":42}}"), run.toString());
             assertTrue(lines.contains("agent connects 1"), "the caller's own undici Agent carried the request: " + run);
-            assertTrue(lines.contains("undici-ws echo:hello from undici"), run.toString());
-            assertTrue(lines.contains("ws echo:hello from ws"), run.toString());
+            assertTrue(lines.contains("undici-ws hello from undici"), run.toString());
+            assertTrue(lines.contains("ws hello from ws"), run.toString());
             assertTrue(lines.contains("mcs connect"), run.toString());
             String mcs = HexFormat.of().formatHex(TlsEchoOrigin.GREETING) + "07000102ff10";
             assertTrue(lines.contains("mcs " + mcs + " authorized=false"), run.toString());

@@ -2,7 +2,6 @@ package dev.trygr.proxy;
 
 import dev.trygr.capture.ConnectionOutcome;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -85,7 +84,7 @@ final class RoutedFront extends ByteToMessageDecoder {
         if (decided) {
             return;
         }
-        byte[] head = ByteBufUtil.getBytes(in, in.readerIndex(), Math.min(in.readableBytes(), ClientHello.maxPeekBytes()));
+        byte[] head = TlsFront.helloHead(in);
         Routing.Route route = Routing.decide(mode, listenPort, head, head.length);
         if (route instanceof Routing.Route.NeedMore) {
             ctx.read();

@@ -2,6 +2,7 @@ package dev.trygr.proxy;
 
 import dev.trygr.capture.ConnectionOutcome;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -105,10 +106,8 @@ final class StreamPeek extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        int n = Math.min(in.readableBytes(), 32);
-        byte[] head = new byte[n];
-        in.getBytes(in.readerIndex(), head);
-        switch (StreamSniff.classify(head, n)) {
+        byte[] head = ByteBufUtil.getBytes(in, in.readerIndex(), Math.min(in.readableBytes(), 32));
+        switch (StreamSniff.classify(head, head.length)) {
             case NEED_MORE -> { }
             case HTTP1 -> {
                 facts.protocol = "http/1.1";
@@ -118,7 +117,7 @@ final class StreamPeek extends ByteToMessageDecoder {
                         HttpFront.Kind.TUNNEL, target, upstreamName, upstream));
                 ctx.pipeline().remove(this);
             }
-            case OTHER -> relayRaw(ctx, head, n);
+            case OTHER -> relayRaw(ctx, head, head.length);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.trygr.proxy;
 
 import dev.trygr.capture.ConnectionOutcome;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -41,17 +42,20 @@ final class TlsFront extends ByteToMessageDecoder {
         this.upstreamName = upstreamName;
     }
 
+    /** A copy of as many of {@code in}'s first bytes as {@link ClientHello#peek} may want; {@code in} is left as is. */
+    static byte[] helloHead(ByteBuf in) {
+        return ByteBufUtil.getBytes(in, in.readerIndex(), Math.min(in.readableBytes(), ClientHello.maxPeekBytes()));
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (decided) {
             return;
         }
-        int n = Math.min(in.readableBytes(), ClientHello.maxPeekBytes());
-        byte[] head = new byte[n];
-        in.getBytes(in.readerIndex(), head);
-        ClientHello.Peek peek = ClientHello.peek(head, n);
+        byte[] head = helloHead(in);
+        ClientHello.Peek peek = ClientHello.peek(head, head.length);
         if (peek instanceof ClientHello.Peek.NotTls) {
-            StreamSniff.Verdict verdict = StreamSniff.classify(head, n);
+            StreamSniff.Verdict verdict = StreamSniff.classify(head, head.length);
             if (verdict == StreamSniff.Verdict.NEED_MORE) {
                 ctx.read();
                 return;

@@ -1,9 +1,7 @@
 package dev.trygr.capture.fcm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,27 +28,21 @@ public record JwtClaims(
         Optional<String> clientId,
         Optional<String> userIdHash) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** Whether {@code token} has the shape of a JWT: three base64url segments and a JSON header naming an alg. */
     public static boolean looksLikeJwt(String token) {
-        return header(token).isPresent();
+        return DecodedJwt.decodeHeader(token).filter(JwtClaims::namesAlg).isPresent();
     }
 
     /** The claims of {@code token}, or empty if it is not a JWT with a JSON object payload. */
     public static Optional<JwtClaims> decode(String token) {
-        Optional<JsonNode> header = header(token);
-        if (header.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<JsonNode> payload = segment(token.split("\\.", -1)[1]);
-        if (payload.isEmpty() || !payload.get().isObject()) {
-            return Optional.empty();
-        }
-        JsonNode h = header.get();
-        JsonNode p = payload.get();
+        return DecodedJwt.decode(token).filter(jwt -> namesAlg(jwt.header())).map(JwtClaims::of);
+    }
+
+    private static JwtClaims of(DecodedJwt jwt) {
+        JsonNode h = jwt.header();
+        JsonNode p = jwt.payload();
         Optional<String> userId = text(p, "refresh_user_id").or(() -> text(p, "user_id"));
-        return Optional.of(new JwtClaims(
+        return new JwtClaims(
                 h.get("alg").asText(),
                 text(h, "kid"),
                 text(p, "type"),
@@ -61,7 +53,7 @@ public record JwtClaims(
                 text(p, "session_id"),
                 text(p, "refresh_cid"),
                 text(p, "cid"),
-                userId.map(JwtClaims::fingerprint)));
+                userId.map(JwtClaims::fingerprint));
     }
 
     /** {@code sha256:} and the first 12 hex digits of the SHA-256 of {@code value}. */
@@ -74,27 +66,8 @@ public record JwtClaims(
         }
     }
 
-    private static Optional<JsonNode> header(String token) {
-        if (token == null) {
-            return Optional.empty();
-        }
-        String[] parts = token.strip().split("\\.", -1);
-        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
-            return Optional.empty();
-        }
-        return segment(parts[0]).filter(h -> h.isObject() && h.path("alg").isTextual());
-    }
-
-    private static Optional<JsonNode> segment(String part) {
-        Optional<byte[]> bytes = Base64Url.decode(part);
-        if (bytes.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.ofNullable(JSON.readTree(bytes.get()));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+    private static boolean namesAlg(JsonNode header) {
+        return header.path("alg").isTextual();
     }
 
     private static Optional<String> text(JsonNode node, String field) {

@@ -1,12 +1,10 @@
 package dev.trygr.capture.ring;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trygr.capture.fcm.DecodedJwt;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -35,31 +33,25 @@ public record JwtClaims(String alg, String kid, Long iat, Long exp, Long oiat, S
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /**
-     * Decodes a compact JWS ({@code header.payload.signature}, base64url). Empty for anything else: an opaque
-     * token, a JWE, a payload that is not a JSON object, a token too long to be a Ring token.
+     * Decodes a compact JWS ({@code header.payload.signature}, base64url) with {@link DecodedJwt}. Empty for anything
+     * else: an opaque token, a JWE, a payload that is not a JSON object, a token too long to be a Ring token.
      */
     public static Optional<JwtClaims> decode(String token, UnaryOperator<String> fingerprint) {
         if (token == null || token.length() > MAX_TOKEN_CHARS) {
             return Optional.empty();
         }
-        int first = token.indexOf('.');
-        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
-        if (first <= 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {
-            return Optional.empty();
-        }
-        JsonNode header = object(token.substring(0, first));
-        JsonNode payload = object(token.substring(first + 1, second));
-        if (header == null || payload == null) {
-            return Optional.empty();
-        }
+        return DecodedJwt.decode(token).map(jwt -> of(jwt.header(), jwt.payload(), fingerprint));
+    }
+
+    private static JwtClaims of(JsonNode header, JsonNode payload, UnaryOperator<String> fingerprint) {
         JsonNode user = payload.has("user_id") ? payload.get("user_id") : payload.get("refresh_user_id");
         String userId = user == null || user.isNull() || user.isContainerNode() ? null : user.asText();
         JsonNode cid = payload.has("cid") ? payload.get("cid") : payload.get("refresh_cid");
-        return Optional.of(new JwtClaims(text(header.get("alg")), text(header.get("kid")),
+        return new JwtClaims(text(header.get("alg")), text(header.get("kid")),
                 seconds(payload.get("iat")), seconds(payload.get("exp")), seconds(payload.get("oiat")),
                 text(payload.get("session_id")), text(payload.get("hardware_id")), text(payload.get("type")),
                 text(cid), text(payload.get("iss")),
-                userId == null || userId.isEmpty() ? null : fingerprint.apply(userId)));
+                userId == null || userId.isEmpty() ? null : fingerprint.apply(userId));
     }
 
     /** {@code exp} in microseconds, or null. */
@@ -93,19 +85,6 @@ public record JwtClaims(String alg, String kid, Long iat, Long exp, Long oiat, S
     private static void put(ObjectNode o, String key, String value) {
         if (value != null) {
             o.put(key, value);
-        }
-    }
-
-    private static JsonNode object(String part) {
-        if (part.isEmpty()) {
-            return null;
-        }
-        try {
-            byte[] json = Base64.getUrlDecoder().decode(part.replace('+', '-').replace('/', '_'));
-            JsonNode node = MAPPER.readTree(new String(json, StandardCharsets.UTF_8));
-            return node != null && node.isObject() ? node : null;
-        } catch (IllegalArgumentException | JsonProcessingException e) {
-            return null;
         }
     }
 

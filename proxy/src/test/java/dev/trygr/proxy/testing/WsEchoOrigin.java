@@ -23,17 +23,22 @@ import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
  * A WebSocket echo server over TLS on loopback: Netty's server protocol handler on {@code /ws} (any query), with
  * permessage-deflate when the client offers it. Text, binary and continuation frames come back as they arrived
- * (so a fragmented message is echoed fragmented); pings are answered with pongs, a close with a close.
+ * (so a fragmented message is echoed fragmented); pings are answered with pongs, a close with a close. It keeps
+ * the request target of every upgrade and every unfragmented text message it received.
  */
 public final class WsEchoOrigin implements AutoCloseable {
     private final EventLoopGroup group = new NioEventLoopGroup(1);
     private final Channel server;
+    private final List<String> paths = new CopyOnWriteArrayList<>();
+    private final List<String> messages = new CopyOnWriteArrayList<>();
 
     private WsEchoOrigin(TestPki.Leaf leaf) throws SSLException, InterruptedException {
         SslContext tls = SslContextBuilder.forServer(leaf.privateKey(), leaf.chain()).build();
@@ -60,15 +65,36 @@ public final class WsEchoOrigin implements AutoCloseable {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
+    /** The request target of every upgrade, in order. */
+    public List<String> paths() {
+        return List.copyOf(paths);
+    }
+
+    /** Every unfragmented text message received, in order. */
+    public List<String> messages() {
+        return List.copyOf(messages);
+    }
+
     @Override
     public void close() {
         server.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    private static final class Echo extends ChannelInboundHandlerAdapter {
+    private final class Echo extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete upgrade) {
+                paths.add(upgrade.requestUri());
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof TextWebSocketFrame text && text.isFinalFragment()) {
+                messages.add(text.text());
+            }
             if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame
                     || msg instanceof ContinuationWebSocketFrame) {
                 ctx.writeAndFlush(msg);   // the frame goes back out: its buffer travels with it
