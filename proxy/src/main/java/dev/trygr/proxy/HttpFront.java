@@ -3,8 +3,6 @@ package dev.trygr.proxy;
 import dev.trygr.capture.ConnectionOutcome;
 import dev.trygr.proxy.ws.WsHandshake;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
@@ -22,7 +20,6 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * The client side of HTTP/1.1 on one connection: explicit-proxy requests (absolute-form and CONNECT) or the
@@ -59,8 +56,8 @@ final class HttpFront extends ChannelDuplexHandler {
     private Exchange exchange;
     private HttpRequest pendingHead;
     private boolean informational;
-    private boolean connecting;
-    private CompositeByteBuf earlyTunnelBytes;
+    /** A CONNECT handed the connection to a {@link ConnectFront}: pass everything on. */
+    private boolean handedOver;
 
     HttpFront(ProxyContext context, ConnectionFacts facts, Kind kind, HostPort tunnelTarget,
               String tunnelServerName, Channel tunnelUpstream) {
@@ -94,8 +91,8 @@ final class HttpFront extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (connecting) {
-            holdDuringConnect(msg);
+        if (handedOver) {
+            ctx.fireChannelRead(msg);
         } else if (msg instanceof HttpRequest request) {
             onRequestHead(request);
         } else if (msg instanceof HttpContent content) {
@@ -437,13 +434,7 @@ final class HttpFront extends ChannelDuplexHandler {
             finishExchange("client closed the connection " + where);
         }
         closeUpstream();
-        releaseEarlyBytes();
         ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        releaseEarlyBytes();
     }
 
     // ---- bad input ---------------------------------------------------------------------------------------
@@ -474,6 +465,7 @@ final class HttpFront extends ChannelDuplexHandler {
 
     // ---- CONNECT ---------------------------------------------------------------------------------------
 
+    /** From here on the client speaks TLS (or something else), not HTTP: a {@link ConnectFront} takes over. */
     private void startTunnel(HttpRequest request) {
         HostPort target;
         try {
@@ -482,59 +474,12 @@ final class HttpFront extends ChannelDuplexHandler {
             reject(400, "Bad Request", "malformed CONNECT authority: " + e.getMessage());
             return;
         }
-        facts.target = target;
-        connecting = true;
-        // From here on the client speaks TLS (or something else), not HTTP: stop decoding, keep early bytes.
-        ctx.pipeline().remove(Pipelines.HTTP_CODEC);
-        ctx.pipeline().remove(Pipelines.FLOW_CONTROL);
-        ChannelFuture dial = context.dialer.dial(ctx.channel().eventLoop(), target, facts);
-        dial.addListener(f -> {
-            if (!f.isSuccess()) {
-                String reason = UpstreamDialer.describe("connect " + target, f.cause());
-                facts.fail(reason);
-                releaseEarlyBytes();
-                if (ctx.channel().isActive()) {
-                    Pipelines.answerAndClose(ctx.channel(), 502, "Bad Gateway", reason);
-                }
-                return;
-            }
-            if (!ctx.channel().isActive()) {
-                dial.channel().close();
-                return;
-            }
-            tunnelEstablished(target, dial.channel());
-        });
-    }
-
-    private void holdDuringConnect(Object msg) {
-        if (msg instanceof ByteBuf bytes && bytes.isReadable()) {
-            if (earlyTunnelBytes == null) {
-                earlyTunnelBytes = ctx.alloc().compositeBuffer();
-            }
-            earlyTunnelBytes.addComponent(true, bytes);
-        } else {
-            ReferenceCountUtil.release(msg);
-        }
-    }
-
-    private void tunnelEstablished(HostPort target, Channel upstreamChannel) {
-        ByteBuf reply = Unpooled.copiedBuffer("HTTP/1.1 200 Connection established\r\n\r\n", StandardCharsets.US_ASCII);
-        ctx.writeAndFlush(reply);
-        TlsFront tls = new TlsFront(context, facts, target, upstreamChannel);
-        ctx.pipeline().addAfter(ctx.name(), TlsFront.NAME, tls);
-        ByteBuf early = earlyTunnelBytes;
-        earlyTunnelBytes = null;
-        if (early != null) {
-            ctx.fireChannelRead(early);
-        }
-        ctx.pipeline().remove(this);
-        ctx.channel().read();
-    }
-
-    private void releaseEarlyBytes() {
-        if (earlyTunnelBytes != null) {
-            earlyTunnelBytes.release();
-            earlyTunnelBytes = null;
-        }
+        ReferenceCountUtil.release(request);
+        handedOver = true;   // bytes the HTTP decoder still holds pass on to the ConnectFront
+        ctx.pipeline().addAfter(ctx.name(), ConnectFront.NAME, new ConnectFront(context, facts, target));
+        ChannelHandlerContext self = ctx;
+        self.pipeline().remove(Pipelines.HTTP_CODEC);
+        self.pipeline().remove(Pipelines.FLOW_CONTROL);
+        self.pipeline().remove(this);
     }
 }
