@@ -28,9 +28,16 @@ public final class CaptureReader implements AutoCloseable {
     private static final String BODY_COLUMNS = """
             id, direction, content_encoding, decoded_from, content_type, original_length, stored_length,
             truncated, withheld, sha256, redactions, data""";
+    private static final String DNS_QUERIES = """
+            SELECT id, session_id, at, client_address, client_port, transport, query_id, name, type,
+                   outcome, rcode, answers, latency_us, error
+            FROM dns_queries WHERE ?1 IS NULL OR session_id = ?1 ORDER BY at, id""";
 
     private final Path file;
     private final Connection c;
+    /** {@link #flow(long)}'s statements, prepared on first use (preparing costs more than the lookup). */
+    private PreparedStatement flowById;
+    private PreparedStatement bodyById;
 
     private CaptureReader(Path file, Connection c) {
         this.file = file;
@@ -144,21 +151,22 @@ public final class CaptureReader implements AutoCloseable {
     /** Everything about one flow: headers in order, bodies with their bytes. */
     public synchronized Optional<FlowDetail> flow(long id) {
         return query(() -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + FLOW_SUMMARY_COLUMNS + """
-                    , http_version, request_headers, reason, response_version,
-                      response_headers, request_body_id, response_body_id, request_done, response_start,
-                      response_done
-                    FROM flows WHERE id = ?""")) {
-                ps.setLong(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    FlowSummary summary = summary(rs);
-                    return Optional.of(new FlowDetail(summary, rs.getString(19), Json.parseHeaders(rs.getString(20)), rs.getString(21),
-                            rs.getString(22), Json.parseHeaders(rs.getString(23)), body(boxedLong(rs, 24)),
-                            body(boxedLong(rs, 25)), boxedLong(rs, 26), boxedLong(rs, 27), boxedLong(rs, 28)));
+            if (flowById == null) {   // prepared once: callers read flows one by one, often all of them
+                flowById = c.prepareStatement("SELECT " + FLOW_SUMMARY_COLUMNS + """
+                        , http_version, request_headers, reason, response_version,
+                          response_headers, request_body_id, response_body_id, request_done, response_start,
+                          response_done
+                        FROM flows WHERE id = ?""");
+            }
+            flowById.setLong(1, id);
+            try (ResultSet rs = flowById.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
                 }
+                FlowSummary summary = summary(rs);
+                return Optional.of(new FlowDetail(summary, rs.getString(19), Json.parseHeaders(rs.getString(20)), rs.getString(21),
+                        rs.getString(22), Json.parseHeaders(rs.getString(23)), body(boxedLong(rs, 24)),
+                        body(boxedLong(rs, 25)), boxedLong(rs, 26), boxedLong(rs, 27), boxedLong(rs, 28)));
             }
         });
     }
@@ -186,6 +194,99 @@ public final class CaptureReader implements AutoCloseable {
                         rs.getBytes(26))));
     }
 
+    /**
+     * Streams the connections of one session (all sessions when null), in id order, without holding them all.
+     * The raw stream ends ({@code raw_*} columns) are left out: those four fields are null.
+     */
+    public synchronized void forEachConnection(Long sessionId, Consumer<ConnectionRow> action) {
+        query(() -> {
+            AnalysisRows.connections(c, sessionId, action);
+            return null;
+        });
+    }
+
+    /**
+     * Streams the flows of one session (all sessions when null) with their request headers but without bodies or
+     * response headers, in id order: one pass for analyses that read every request's headers.
+     */
+    public synchronized void forEachFlowHead(Long sessionId, Consumer<FlowHead> action) {
+        query(() -> {
+            AnalysisRows.flowHeads(c, sessionId, action);
+            return null;
+        });
+    }
+
+    /** How many flows one session (all sessions when null) holds, and when the first and the last started. */
+    public synchronized FlowSpan flowSpan(Long sessionId) {
+        return query(() -> AnalysisRows.span(c, sessionId));
+    }
+
+    /**
+     * Streams the stored bodies in which the recorder replaced at least one secret by a marker
+     * ({@code bodies.redactions > 0}), with their flow's id and host, in body id order. Sessions that store secrets
+     * raw have none.
+     */
+    public synchronized void forEachBodyWithSecrets(Long sessionId, Consumer<FlowBody> action) {
+        query(() -> {
+            AnalysisRows.bodiesWithSecrets(c, sessionId, action);
+            return null;
+        });
+    }
+
+    /** Streams the DNS queries of one session (all sessions when null), in the order they arrived. */
+    public synchronized void forEachDnsQuery(Long sessionId, Consumer<DnsQueryRow> action) {
+        query(() -> {
+            Db.forEachRow(c, DNS_QUERIES, sessionId, CaptureReader::dnsQuery, action);
+            return null;
+        });
+    }
+
+    /** Streams the FCM events of one session (all sessions when null), in the order written. */
+    public synchronized void forEachFcmEvent(Long sessionId, Consumer<FcmEventRow> action) {
+        query(() -> {
+            RingRowReader.fcmEvents(c, sessionId, action);
+            return null;
+        });
+    }
+
+    /** One connection by id (a flow's {@code connectionId}), without reading the others; for HAR export. */
+    public synchronized Optional<ConnectionRow> connection(long id) {
+        return query(() -> {
+            List<ConnectionRow> rows = list("""
+                    SELECT id, session_id, client_address, client_port, mode, listen_address, opened, closed,
+                           outcome, reason, target_host, target_port, upstream_address, sni, alpn, tls_version,
+                           cipher_suite, protocol, bytes_from_client, bytes_to_client, bytes_from_upstream,
+                           bytes_to_upstream, raw_client_head, raw_upstream_head, raw_client_tail,
+                           raw_upstream_tail
+                    FROM connections WHERE id = ?1""", id,
+                    rs -> new ConnectionRow(rs.getLong(1), rs.getLong(2), rs.getString(3), boxedInt(rs, 4),
+                            rs.getString(5), rs.getString(6), boxedLong(rs, 7), boxedLong(rs, 8),
+                            outcome(rs.getString(9)), rs.getString(10), rs.getString(11), boxedInt(rs, 12),
+                            rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16),
+                            rs.getString(17), rs.getString(18), rs.getLong(19), rs.getLong(20),
+                            rs.getLong(21), rs.getLong(22), rs.getBytes(23), rs.getBytes(24), rs.getBytes(25),
+                            rs.getBytes(26)));
+            return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        });
+    }
+
+    /**
+     * Streams the WebSocket messages of one upgrade flow, in the order they were seen, without holding them all
+     * (a long-lived socket may carry many); for HAR export.
+     */
+    public synchronized void forEachWsMessage(long flowId, Consumer<WsMessageRow> action) {
+        query(() -> {
+            Db.forEachRow(c, """
+                    SELECT id, session_id, flow_id, connection_id, at, direction, opcode, length, compressed,
+                           truncated, redactions, data
+                    FROM ws_messages WHERE flow_id = ?1 ORDER BY at, id""", flowId,
+                    rs -> new WsMessageRow(rs.getLong(1), rs.getLong(2), boxedLong(rs, 3), boxedLong(rs, 4),
+                            rs.getLong(5), "client".equals(rs.getString(6)), rs.getInt(7), rs.getLong(8),
+                            rs.getInt(9) != 0, rs.getInt(10) != 0, rs.getInt(11), bytes(rs, 12)), action);
+            return null;
+        });
+    }
+
     /** The WebSocket messages of one upgrade flow (all flows when null), in the order they were seen. */
     public synchronized List<WsMessageRow> wsMessages(Long flowId) {
         return query(() -> list("""
@@ -198,15 +299,10 @@ public final class CaptureReader implements AutoCloseable {
     }
 
     /** The DNS queries of one session (all sessions when null), in the order they arrived. */
-    public synchronized List<DnsQueryRow> dnsQueries(Long sessionId) {
-        return query(() -> list("""
-                SELECT id, session_id, at, client_address, client_port, transport, query_id, name, type,
-                       outcome, rcode, answers, latency_us, error
-                FROM dns_queries WHERE ?1 IS NULL OR session_id = ?1 ORDER BY at, id""", sessionId,
-                rs -> new DnsQueryRow(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
-                        boxedInt(rs, 5), rs.getString(6), boxedInt(rs, 7), rs.getString(8),
-                        rs.getString(9), rs.getString(10), rs.getString(11), Json.parseList(rs.getString(12)),
-                        boxedLong(rs, 13), rs.getString(14))));
+    public List<DnsQueryRow> dnsQueries(Long sessionId) {
+        List<DnsQueryRow> out = new ArrayList<>();
+        forEachDnsQuery(sessionId, out::add);
+        return out;
     }
 
     /**
@@ -231,12 +327,10 @@ public final class CaptureReader implements AutoCloseable {
      * The FCM events (checkin, GCM/FIS/FCM registrations, push-token calls to Ring, MCS channel notes, FCM
      * findings) of one session (all sessions when null), in the order written.
      */
-    public synchronized List<FcmEventRow> fcmEvents(Long sessionId) {
-        return query(() -> {
-            List<FcmEventRow> out = new ArrayList<>();
-            RingRowReader.fcmEvents(c, sessionId, out::add);
-            return out;
-        });
+    public List<FcmEventRow> fcmEvents(Long sessionId) {
+        List<FcmEventRow> out = new ArrayList<>();
+        forEachFcmEvent(sessionId, out::add);
+        return out;
     }
 
     /** The push messages of one session (all sessions when null), in the order received. */
@@ -277,6 +371,8 @@ public final class CaptureReader implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        Db.closeQuietly(flowById);
+        Db.closeQuietly(bodyById);
         Db.closeQuietly(c);
     }
 
@@ -288,20 +384,27 @@ public final class CaptureReader implements AutoCloseable {
         }
     }
 
+    private static DnsQueryRow dnsQuery(ResultSet rs) throws SQLException {
+        return new DnsQueryRow(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), boxedInt(rs, 5),
+                rs.getString(6), boxedInt(rs, 7), rs.getString(8), rs.getString(9), rs.getString(10),
+                rs.getString(11), Json.parseList(rs.getString(12)), boxedLong(rs, 13), rs.getString(14));
+    }
+
     private StoredBody body(Long id) throws SQLException {
         if (id == null) {
             return null;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + BODY_COLUMNS + " FROM bodies WHERE id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                return new StoredBody(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getInt(8) != 0, rs.getInt(9) != 0,
-                        rs.getBytes(10), rs.getInt(11), bytes(rs, 12));
+        if (bodyById == null) {
+            bodyById = c.prepareStatement("SELECT " + BODY_COLUMNS + " FROM bodies WHERE id = ?");
+        }
+        bodyById.setLong(1, id);
+        try (ResultSet rs = bodyById.executeQuery()) {
+            if (!rs.next()) {
+                return null;
             }
+            return new StoredBody(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                    rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getInt(8) != 0, rs.getInt(9) != 0,
+                    rs.getBytes(10), rs.getInt(11), bytes(rs, 12));
         }
     }
 
@@ -314,7 +417,7 @@ public final class CaptureReader implements AutoCloseable {
                 rs.getString(16), rs.getString(17), boxedInt(rs, 18));
     }
 
-    private static ConnectionOutcome outcome(String column) {
+    static ConnectionOutcome outcome(String column) {
         for (ConnectionOutcome o : ConnectionOutcome.values()) {
             if (o.column().equals(column)) {
                 return o;

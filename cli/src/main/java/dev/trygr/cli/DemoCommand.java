@@ -153,6 +153,10 @@ final class DemoCommand implements Callable<Integer> {
         console.println("  ./trygr flows list --capture " + captureFile);
         console.println("  ./trygr fcm list --capture " + captureFile);
         console.println("  ./trygr tokens inspect " + out.resolve("clients").resolve("good").resolve("config.json"));
+        Path report = out.resolve("report.html");
+        ReportCommand.write(ReportCommand.build(captureFile, null, null, dev.trygr.analyzer.report.ReportProgress.NONE),
+                dev.trygr.reports.report.ReportFormat.HTML, report);
+        console.println("  open " + report + " (the privacy report: ./trygr report --capture " + captureFile + ")");
         console.flush();
         return new Outcome(results, ledger, pushesSent);
     }

@@ -9,6 +9,8 @@ import dev.trygr.capture.FlowQuery;
 import dev.trygr.capture.FlowSummary;
 import dev.trygr.capture.Header;
 import dev.trygr.capture.StoredBody;
+import dev.trygr.capture.har.HarExportResult;
+import dev.trygr.capture.har.HarWriter;
 import dev.trygr.capture.secrets.Redactor;
 import dev.trygr.cli.display.BodyRenderer;
 import dev.trygr.cli.display.Durations;
@@ -21,10 +23,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -33,8 +42,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-@Command(name = "flows", mixinStandardHelpOptions = true, description = "List and show recorded HTTP exchanges.",
-        subcommands = {FlowsCommand.ListFlows.class, FlowsCommand.Show.class})
+@Command(name = "flows", mixinStandardHelpOptions = true,
+        description = "List, show and export recorded HTTP exchanges.",
+        subcommands = {FlowsCommand.ListFlows.class, FlowsCommand.Show.class, FlowsCommand.Export.class})
 final class FlowsCommand implements Runnable {
 
     @Option(names = "--capture", paramLabel = "FILE", defaultValue = "capture.db",
@@ -252,6 +262,107 @@ final class FlowsCommand implements Runnable {
                 note.append(", ").append(decoded.note());
             }
             w.println(note.append(']'));
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = {"Write flows as a HAR 1.2 file, streamed (any capture size), oldest first.",
+                "Headers in wire order with duplicates; bodies decoded, as text or base64; WebSocket messages as "
+                        + "_webSocketMessages; trygr's own fields under _trygr. Secrets stay redacted."})
+    static final class Export implements java.util.concurrent.Callable<Integer> {
+        @ParentCommand
+        FlowsCommand parent;
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--har", required = true, paramLabel = "FILE",
+                description = "Where to write the HAR; '-' for standard output.")
+        String har;
+
+        @Option(names = "--host", paramLabel = "GLOB", description = "Only hosts matching, e.g. '*.ring.com'.")
+        String host;
+
+        @Option(names = "--session", paramLabel = "N", description = "Only this session.")
+        Long session;
+
+        @Option(names = "--show-secrets",
+                description = "Write raw secrets kept with --store-secrets as they are (the HAR then holds them).")
+        boolean showSecrets;
+
+        @Option(names = "--force", description = "Overwrite FILE if it exists.")
+        boolean force;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            FlowQuery query = new FlowQuery(host, session, 0, 0);
+            ImportCommand.Rate rate = new ImportCommand.Rate(err, "export", "flows");
+            try (CaptureReader reader = parent.open()) {
+                HarWriter.Options options = new HarWriter.Options(TrygrCommand.version(), showSecrets,
+                        "exported by trygr from " + parent.capture.getFileName()
+                                + (showSecrets ? "" : "; secrets are redacted (REDACTED:<kind>:<fingerprint>)"));
+                HarExportResult result;
+                if (har.equals("-")) {
+                    result = HarWriter.write(reader, query, out, options, n -> rate.update(n, 0));
+                    out.println();
+                    out.flush();
+                } else {
+                    result = toFile(reader, query, options, rate);
+                }
+                rate.clear();
+                PrintWriter summary = har.equals("-") ? err : out;
+                summary.printf(Locale.ROOT, "exported %,d flow(s) and %,d WebSocket message(s) from %s to %s in %.1f s"
+                                + " (%,.0f flows/s)%n", result.entries(), result.wsMessages(), parent.capture,
+                        har.equals("-") ? "standard output" : har, rate.seconds(),
+                        result.entries() / Math.max(rate.seconds(), 1e-3));
+                if (result.redactedAtExport() > 0) {
+                    summary.printf(Locale.ROOT, "  %,d flow(s) of --store-secrets sessions had their raw secrets "
+                            + "redacted on the way out (--show-secrets keeps them)%n", result.redactedAtExport());
+                }
+                if (result.entries() == 0) {
+                    summary.println("  no flows" + (host != null ? " for hosts matching '" + host + "'" : "")
+                            + (session != null ? " in session " + session : "") + ": the HAR has no entries");
+                }
+                summary.flush();
+            }
+            return ExitCode.OK.code;
+        }
+
+        /** Writes next to the target, owner-only, and moves it into place: no half-written HAR is left behind. */
+        private HarExportResult toFile(CaptureReader reader, FlowQuery query, HarWriter.Options options,
+                                       ImportCommand.Rate rate) throws IOException {
+            Path target = Path.of(har).toAbsolutePath();
+            if (Files.exists(target) && !force) {
+                throw new UserError(ExitCode.EXISTS, har + " exists; pass --force to overwrite it");
+            }
+            if (Files.isDirectory(target)) {
+                throw new UserError(ExitCode.USAGE, har + " is a folder");
+            }
+            Path folder = target.getParent();
+            Files.createDirectories(folder);
+            Path part = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                    ? Files.createTempFile(folder, "." + target.getFileName(), ".part",
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                    : Files.createTempFile(folder, "." + target.getFileName(), ".part");
+            boolean moved = false;
+            try {
+                HarExportResult result;
+                try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(part), 1 << 16)) {
+                    result = HarWriter.write(reader, query, os, options, n -> rate.update(n, 0));
+                }
+                try {
+                    Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                moved = true;
+                return result;
+            } finally {
+                if (!moved) {
+                    Files.deleteIfExists(part);
+                }
+            }
         }
     }
 }

@@ -15,7 +15,7 @@ import java.util.Properties;
             "It intercepts TLS with its own CA, forwards everything faithfully, and records every exchange",
             "into one SQLite capture file."},
         subcommands = {CaCommand.class, ProxyCommand.class, RunCommand.class, FlowsCommand.class, FcmCommand.class,
-            TokensCommand.class, DemoCommand.class},
+            TokensCommand.class, DemoCommand.class, ImportCommand.class, ReportCommand.class},
         footer = {"", "Start with 'trygr ca init', then 'trygr proxy'. Files: ~/.trygr (CA), ./capture.db (capture)."})
 final class TrygrCommand implements Runnable {
 
