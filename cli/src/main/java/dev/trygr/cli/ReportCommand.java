@@ -3,6 +3,9 @@ package dev.trygr.cli;
 import dev.trygr.analyzer.report.Report;
 import dev.trygr.analyzer.report.ReportBuilder;
 import dev.trygr.analyzer.report.ReportOptions;
+import dev.trygr.analyzer.tokens.CaptureRef;
+import dev.trygr.analyzer.tokens.TokenDiff;
+import dev.trygr.analyzer.tokens.TokenDiffer;
 import dev.trygr.analyzer.report.ReportProgress;
 import dev.trygr.analyzer.report.Summary;
 import dev.trygr.capture.CaptureReader;
@@ -49,6 +52,11 @@ final class ReportCommand implements Callable<Integer> {
                     + "from Ring's own answers.")
     Path piiFile;
 
+    @Option(names = "--compare-with", paramLabel = "EARLIER",
+            description = {"Add a token and push continuity section: did each client keep its refresh token and FCM "
+                    + "registration since EARLIER (a capture file or FILE#SESSION)? (HTML and text.)"})
+    String compareWith;
+
     @Option(names = "--session", paramLabel = "N", description = "Only this proxy session.")
     Long session;
 
@@ -65,14 +73,20 @@ final class ReportCommand implements Callable<Integer> {
         ProgressBar bar = ProgressBar.forTerminal(err);
         Report report = build(capture, session, piiFile, bar);
         bar.finish();
+        TokenDiff tokenDiff = null;
+        if (compareWith != null) {
+            CaptureRef earlier = TokenSources.ref(compareWith, "--compare-with");
+            CaptureRef current = new CaptureRef(capture, session);
+            tokenDiff = TokenDiffer.diff(TokenSources.lineage(earlier), TokenSources.lineage(current));
+        }
         Path target = out == null ? (f == ReportFormat.HTML ? Path.of("report.html") : null)
                 : out.equals("-") ? null : Path.of(out);
         if (target == null) {
             PrintWriter stdout = spec.commandLine().getOut();
-            f.write(report, stdout);
+            f.write(report, tokenDiff, stdout);
             stdout.flush();
         } else {
-            write(report, f, target);
+            write(report, tokenDiff, f, target);
             spec.commandLine().getOut().println("wrote " + target + ": " + headline(report));
         }
         return ExitCode.OK.code;
@@ -89,6 +103,10 @@ final class ReportCommand implements Callable<Integer> {
 
     /** Writes the report to {@code file} through a temporary file next to it, so a reader never sees half. */
     static void write(Report report, ReportFormat format, Path file) throws IOException {
+        write(report, null, format, file);
+    }
+
+    static void write(Report report, TokenDiff tokenDiff, ReportFormat format, Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null) {
             Files.createDirectories(dir);
@@ -96,7 +114,7 @@ final class ReportCommand implements Callable<Integer> {
         Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
             try (Writer w = new BufferedWriter(Files.newBufferedWriter(temp, StandardCharsets.UTF_8), 1 << 16)) {
-                format.write(report, w);
+                format.write(report, tokenDiff, w);
             }
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {

@@ -70,6 +70,25 @@ class ReportCommandTest {
     }
 
     @Test
+    void aTokenDiffAgainstAnEarlierCaptureBecomesASection() throws IOException {
+        Path html = dir.resolve("out/compared.html");
+        // The demo against itself: every client continues its own chain, so the section must say so.
+        CaCommandTest.Run run = CaCommandTest.trygr("report", "--capture", capture.toString(), "--out",
+                html.toString(), "--compare-with", capture + "#1");
+        assertEquals(0, run.code(), run.err());
+        String page = Files.readString(html);
+        assertTrue(page.contains("id=\"token-diff\"") && page.contains("Token and push continuity"), page);
+        CaCommandTest.Run text = CaCommandTest.trygr("report", "--capture", capture.toString(), "--format", "text",
+                "--compare-with", capture.toString());
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("Token diff"), text.out());
+        CaCommandTest.Run plain = CaCommandTest.trygr("report", "--capture", capture.toString(), "--out",
+                dir.resolve("out/plain.html").toString());
+        assertEquals(0, plain.code(), plain.err());
+        assertFalse(Files.readString(dir.resolve("out/plain.html")).contains("id=\"token-diff\""));
+    }
+
+    @Test
     void theReportTellsTheDemoStory() throws IOException {
         CaCommandTest.Run run = CaCommandTest.trygr("report", "--capture", capture.toString(), "--format", "json");
         JsonNode r = new ObjectMapper().readTree(run.out());

@@ -3,6 +3,9 @@ package dev.trygr.reports.report;
 import dev.trygr.analyzer.report.Report;
 import dev.trygr.reports.Html;
 
+import dev.trygr.analyzer.tokens.TokenDiff;
+import dev.trygr.reports.tokens.DiffHtml;
+
 import java.io.IOException;
 import java.io.Writer;
 import java.util.LinkedHashMap;
@@ -21,7 +24,16 @@ public final class ReportHtml {
     }
 
     public static void write(Report report, Writer out) throws IOException {
-        Html.render(PAGE, model(report), out);
+        write(report, null, out);
+    }
+
+    /** @param tokenDiff a token diff against an earlier capture, shown as a section; null for none */
+    public static void write(Report report, TokenDiff tokenDiff, Writer out) throws IOException {
+        Map<String, Object> model = model(report);
+        if (tokenDiff != null) {
+            model.put(DiffHtml.SECTION_VARIABLE, DiffHtml.model(tokenDiff));
+        }
+        Html.render(PAGE, model, out);
     }
 
     /** What the templates see: {@code r} (the report), {@code fmt} ({@link Format}) and {@code charts}. */
