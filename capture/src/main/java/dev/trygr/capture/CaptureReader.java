@@ -206,6 +206,18 @@ public final class CaptureReader implements AutoCloseable {
     }
 
     /**
+     * Streams what each flow of one session (all sessions when null) sent, in id order: the summary, request
+     * headers and request body, with the response side left empty (null body, no headers). One query for the
+     * whole pass, for analyses of outgoing data. {@code action} may call other methods of this reader.
+     */
+    public synchronized void forEachFlowRequest(Long sessionId, Consumer<FlowDetail> action) {
+        query(() -> {
+            AnalysisRows.flowRequests(c, sessionId, action);
+            return null;
+        });
+    }
+
+    /**
      * Streams the flows of one session (all sessions when null) with their request headers but without bodies or
      * response headers, in id order: one pass for analyses that read every request's headers.
      */

@@ -50,14 +50,20 @@ public final class PersonalDataScan {
         Harvest harvest = new Harvest(known);
         long all = pages(reader, FlowQuery.ALL, harvest::wants, summary -> reader.flow(summary.id())
                 .ifPresent(detail -> harvest.read(detail, webSocket(reader, summary))), HARVEST, -1, p);
-        FlowQuery scope = o.session() == null ? FlowQuery.ALL : FlowQuery.ALL.withSession(o.session());
         long total = o.session() == null ? all : -1;
         KnownValueMatcher matcher = known.matcher();
         FlowScanner scanner = new FlowScanner(matcher, known.locationFinder());
         FindingCollector collector = new FindingCollector(matcher);
-        pages(reader, scope, summary -> true, summary -> reader.flow(summary.id()).ifPresent(detail -> {
-            collector.add(summary, scanner.scan(detail, webSocket(reader, summary)));
-        }), SCAN, total, p);
+        // Only what was sent is searched, so one streaming pass over requests and their bodies does.
+        long[] done = {0};
+        p.progress(SCAN, 0, total);
+        reader.forEachFlowRequest(o.session(), detail -> {
+            collector.add(detail.summary(), scanner.scan(detail, webSocket(reader, detail.summary())));
+            if (++done[0] % PROGRESS_EVERY == 0) {
+                p.progress(SCAN, done[0], total);
+            }
+        });
+        p.progress(SCAN, done[0], done[0]);
         return collector.result(known.summary());
     }
 
