@@ -3,6 +3,7 @@ package dev.trygr.cli;
 import dev.trygr.proxy.ModeSpec;
 import dev.trygr.proxy.ProxyServer;
 import dev.trygr.proxy.tls.CertificateAuthority;
+import dev.trygr.proxy.tls.TlsImplementation;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -50,6 +51,7 @@ final class Banner {
         out.println("  upstream   " + (insecure
                 ? "certificates NOT verified (--upstream-insecure; flagged in reports)"
                 : "certificates verified (JDK trust store" + (extraTrust > 0 ? " + " + extraTrust + " PEM file(s)" : "") + ")"));
+        out.println("  tls        " + TlsImplementation.describe());
         out.println("  secrets    " + (storeSecrets
                 ? "stored RAW (--store-secrets): keep this capture private"
                 : "stored as fingerprints only (tokens, passwords, cookies)"));

@@ -153,7 +153,8 @@ final class StreamPeek extends ByteToMessageDecoder {
      * {@code certificate_unknown}, {@code access_denied}), or null for any other handshake failure.
      */
     static String rejectionAlert(Throwable cause) {
-        String m = String.valueOf(cause.getMessage());
+        // the JDK says "Received fatal alert: unknown_ca", BoringSSL "...:TLSV1_ALERT_UNKNOWN_CA"
+        String m = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
         for (String alert : new String[] {"unknown_ca", "bad_certificate", "certificate_unknown", "access_denied"}) {
             if (m.contains(alert)) {
                 return alert;

@@ -6,7 +6,8 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
+import io.netty.internal.tcnative.SSL;
 import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,7 @@ public final class UpstreamTrust {
     }
 
     /**
-     * A Netty client context (JDK provider, TLSv1.3 and TLSv1.2) that verifies servers against the JDK's
+     * A Netty client context ({@link TlsImplementation#provider()}, TLSv1.3 and TLSv1.2) that verifies servers against the JDK's
      * default trust anchors plus every certificate in {@code extraTrustPems} (a file may hold several), or,
      * with {@code insecure}, accepts any server. Host names are checked per connection by
      * {@link #newHandler}.
@@ -61,7 +62,7 @@ public final class UpstreamTrust {
         Objects.requireNonNull(alpnProtocols, "alpnProtocols");
         TrustManager trust = insecure ? AcceptAllTrustManager.INSTANCE : verifyingTrustManager(extraTrustPems);
         SslContextBuilder builder = SslContextBuilder.forClient()
-                .sslProvider(SslProvider.JDK)
+                .sslProvider(TlsImplementation.provider())
                 .protocols("TLSv1.3", "TLSv1.2")
                 .trustManager(trust);
         if (!alpnProtocols.isEmpty()) {
@@ -94,9 +95,12 @@ public final class UpstreamTrust {
         SslHandler handler = ctx.newHandler(alloc, host, port);
         SSLEngine engine = handler.engine();
         SSLParameters parameters = engine.getSSLParameters();
+        String rawName = null;
         if (!NetUtil.isValidIpV4Address(host) && !NetUtil.isValidIpV6Address(host)) {
             SNIServerName name = sniName(host);
-            if (name != null) {
+            if (name instanceof RawHostName raw && engine instanceof ReferenceCountedOpenSslEngine) {
+                rawName = raw.text();   // BoringSSL's engine takes only SNIHostName in its parameters
+            } else if (name != null) {
                 // the JDK leaves SNI out for single-label names such as "localhost";
                 // a proxy must send what its client asked for
                 parameters.setServerNames(List.of(name));
@@ -106,6 +110,12 @@ public final class UpstreamTrust {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
         }
         engine.setSSLParameters(parameters);
+        if (rawName != null) {
+            ReferenceCountedOpenSslEngine openSsl = (ReferenceCountedOpenSslEngine) engine;
+            synchronized (openSsl) {   // the engine's own lock, as its methods take it
+                SSL.setTlsExtHostName(openSsl.sslPointer(), rawName);
+            }
+        }
         return handler;
     }
 
@@ -126,6 +136,10 @@ public final class UpstreamTrust {
     private static final class RawHostName extends SNIServerName {
         RawHostName(byte[] ascii) {
             super(StandardConstants.SNI_HOST_NAME, ascii);
+        }
+
+        String text() {
+            return new String(getEncoded(), StandardCharsets.US_ASCII);
         }
     }
 

@@ -120,9 +120,15 @@ class UpstreamTrustTest {
 
         SSLEngine underscore = UpstreamTrust.newHandler(client, ByteBufAllocator.DEFAULT, "hardware_id.example", 443,
                 false).engine();
-        assertEquals(List.of("hardware_id.example"), serverNames(underscore));
+        if (TlsImplementation.provider() == SslProvider.JDK) {
+            // BoringSSL's engine gets the name and ALPN natively, outside its parameters; the wire tests
+            // (anUnderscoreNameIsSentAsSni, verifiesAgainstTheExtraPemAndSendsSniForAHostName) check both
+            assertEquals(List.of("hardware_id.example"), serverNames(underscore));
+            assertEquals(List.of("http/1.1"), List.of(underscore.getSSLParameters().getApplicationProtocols()));
+        }
         assertNull(underscore.getSSLParameters().getEndpointIdentificationAlgorithm());
-        assertEquals(List.of("http/1.1"), List.of(underscore.getSSLParameters().getApplicationProtocols()));
+        ReferenceCountUtil.release(v6);   // native engines (BoringSSL) are reference counted; no-op for the JDK's
+        ReferenceCountUtil.release(underscore);
     }
 
     @Test
@@ -136,7 +142,8 @@ class UpstreamTrustTest {
             // ... but a JDK SSLEngine server refuses SNI names with underscores (illegal_parameter); OpenSSL-based
             // servers accept them. This documents the JDK limitation rather than asserting a success.
             assertNotNull(handler.handshakeFuture().cause());
-            assertTrue(chainText(handler.handshakeFuture().cause()).contains("illegal_parameter"));
+            assertTrue(chainText(handler.handshakeFuture().cause()).toLowerCase(java.util.Locale.ROOT)
+                    .contains("illegal_parameter"), chainText(handler.handshakeFuture().cause()));
         }
     }
 
