@@ -51,7 +51,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -95,11 +94,7 @@ final class DemoCommand implements Callable<Integer> {
         Path trygrCaPem = caDir.resolve(CertificateAuthority.CERT_PEM_FILE);
 
         console.println("trygr demo: a simulated Ring home on loopback, recorded into " + captureFile);
-        ExecutorService forging = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "trygr-forge");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService forging = ForgedContexts.forgingThreads(1);
         Map<String, String> clientNames = new LinkedHashMap<>();
         List<ScenarioResult> results;
         List<TokenEvent> ledger;

@@ -40,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 @Command(name = "proxy", mixinStandardHelpOptions = true,
@@ -123,11 +122,7 @@ final class ProxyCommand implements java.util.concurrent.Callable<Integer> {
         ProxyOptions options = options();
         Path dir = caDir != null ? caDir : CertificateAuthority.defaultDir();
         CertificateAuthority ca = loadOrCreateCa(dir, out);
-        ExecutorService forging = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "trygr-forge");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService forging = ForgedContexts.forgingThreads(2);
         ForgedContexts forged = new ForgedContexts(new LeafForge(ca), forging, 10_000);
         forged.contextFor("localhost").get(30, TimeUnit.SECONDS);   // warms the forging code before clients come
         SslContext upstreamTls = UpstreamTrust.clientContext(upstreamTrust, upstreamInsecure);

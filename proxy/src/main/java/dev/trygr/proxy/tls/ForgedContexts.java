@@ -6,7 +6,6 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.util.AsyncMapping;
 import io.netty.util.concurrent.Promise;
 import java.security.cert.X509Certificate;
@@ -15,6 +14,10 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLException;
@@ -23,7 +26,7 @@ import javax.net.ssl.SSLException;
  * Server-side TLS contexts presenting forged certificates, one per host, built off the event loop and
  * cached.
  *
- * <p>Each context uses the JDK provider, TLSv1.3 and TLSv1.2, the forged leaf and its shared key with
+ * <p>Each context uses {@link TlsImplementation#provider()}, TLSv1.3 and TLSv1.2, the forged leaf and its shared key with
  * the chain [leaf, CA], and ALPN advertising only {@code http/1.1}: a client offering h2 and http/1.1
  * gets http/1.1, a client offering only h2 gets no ALPN answer ({@code NO_ADVERTISE}/{@code ACCEPT}).
  *
@@ -47,6 +50,22 @@ public final class ForgedContexts {
             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
             ApplicationProtocolNames.HTTP_1_1);
+
+    /**
+     * The executor to forge on: {@code threads} daemon threads named {@code trygr-forge-N}. A fork-join pool,
+     * because handing it a task from an event loop takes no lock: a thread pool's queue lock, held by a thread
+     * the scheduler has just taken off a busy CPU, made event loops wait a millisecond and more in the
+     * new-connection benchmark (seen by JFR as {@code jdk.ThreadPark} in {@link #contextFor}).
+     */
+    public static ExecutorService forgingThreads(int threads) {
+        AtomicInteger number = new AtomicInteger();
+        return new ForkJoinPool(threads, pool -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            t.setName("trygr-forge-" + number.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, null, true);
+    }
 
     /**
      * A cache of forged contexts; nothing is forged until {@link #contextFor} asks.
@@ -139,8 +158,9 @@ public final class ForgedContexts {
         X509Certificate leaf = forge.forge(host);
         try {
             LeafKeyManager keyManager = new LeafKeyManager(forge.leafKey(), leaf, forge.ca().certificate());
-            SslContext context = SslContextBuilder.forServer(keyManager)
-                    .sslProvider(SslProvider.JDK)
+            SslContext context = SslContextBuilder.forServer(TlsImplementation.keyManagerFactory(keyManager))
+                    .trustManager(TlsImplementation.noClientCertificates())
+                    .sslProvider(TlsImplementation.provider())
                     .protocols("TLSv1.3", "TLSv1.2")
                     .applicationProtocolConfig(alpn)
                     .build();
