@@ -19,16 +19,19 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one writer of a session: {@link #submit} queues an event and returns at once; a dedicated thread
  * ({@code trygr-capture-writer}, not a daemon, so queued events are not lost at exit) writes batches of events
  * in transactions.
  *
- * <p>Overload never blocks the proxy: past the high-water mark flows are queued without their body bytes
- * ({@code body_bytes_dropped}), except flows whose bodies the Ring/FCM recognizers read (token grants, push
- * registrations: small, and lineage needs them); when the queue is full the event is dropped ({@code flow_dropped},
- * {@code connection_event_dropped}, …). Every drop is counted and written into {@code losses}. A failed write is
+ * <p>Overload never blocks the proxy: past the high-water mark, or when the body bytes already queued reach
+ * {@link WriterOptions#bodyBytesBudget()}, flows are queued without their body bytes ({@code body_bytes_dropped}),
+ * except flows whose bodies the Ring/FCM recognizers read (token grants, push registrations: small, and lineage
+ * needs them); when the queue is full the event is dropped ({@code flow_dropped}, {@code connection_event_dropped},
+ * …). Every drop is counted and written into {@code losses}. A failed write is
  * retried event by event; an event that still fails is counted as {@code write_failed} and the thread goes on.
  *
  * <p>Each recorded flow also goes through the Ring/FCM recognizers and the token ledger (raw, before redaction);
@@ -51,6 +54,8 @@ public final class CaptureWriter implements CaptureSink, AutoCloseable {
     private final WriterOptions options;
     private final int highWaterMark;
     private final LossCounter losses = new LossCounter();
+    /** Body bytes of the flows and messages in the queue, for {@link WriterOptions#bodyBytesBudget()}. */
+    private final AtomicLong queuedBodyBytes = new AtomicLong();
     private final Connection connection;
     private final BatchWriter batches;
     private final Thread thread;
@@ -84,27 +89,46 @@ public final class CaptureWriter implements CaptureSink, AutoCloseable {
         }
         long bodies = 0;
         long bytes = 0;
-        if (event instanceof FlowCompleted flow && queue.size() >= highWaterMark
-                && !RingRecognizers.readsBodies(flow)) {
+        long carried = bodyBytes(event);
+        boolean overloaded = carried > 0 && (queue.size() >= highWaterMark
+                || queuedBodyBytes.get() + carried > options.bodyBytesBudget());
+        if (overloaded && event instanceof FlowCompleted flow && !RingRecognizers.readsBodies(flow)) {
             int request = flow.requestBody().stored().length;
             int response = flow.responseBody().stored().length;
             bodies = (request > 0 ? 1 : 0) + (response > 0 ? 1 : 0);
-            if (bodies > 0) {
-                bytes = (long) request + response;
-                event = flow.withoutBodyBytes(); // keep the metadata, let the bytes go
-            }
-        } else if (event instanceof WsMessage m && m.payload().length > 0 && queue.size() >= highWaterMark) {
+            bytes = carried;
+            event = flow.withoutBodyBytes(); // keep the metadata, let the bytes go
+            carried = 0;
+        } else if (overloaded && event instanceof WsMessage m) {
             bodies = 1;
-            bytes = m.payload().length;
+            bytes = carried;
             event = new WsMessage(m.connectionKey(), m.atMicros(), m.fromClient(), m.opcode(), m.length(),
                     m.compressed(), new byte[0], true);
+            carried = 0;
+        }
+        if (carried > 0) {
+            queuedBodyBytes.addAndGet(carried);   // before the offer: the writer subtracts once it took the event
         }
         if (!queue.offer(event)) {
+            if (carried > 0) {
+                queuedBodyBytes.addAndGet(-carried);
+            }
             countDropped(event);
         } else if (bodies > 0) {
             losses.add(LossKind.BODY_BYTES_DROPPED, bodies);
             losses.addDroppedBodyBytes(bytes);
         }
+    }
+
+    /** The body bytes an event holds in memory while it waits in the queue. */
+    private static long bodyBytes(Object event) {
+        if (event instanceof FlowCompleted flow) {
+            return (long) flow.requestBody().stored().length + flow.responseBody().stored().length;
+        }
+        if (event instanceof WsMessage m) {
+            return m.payload().length;
+        }
+        return 0;
     }
 
     /** Blocks until every event submitted before this call is committed (and its listener calls are made). */
@@ -114,6 +138,7 @@ public final class CaptureWriter implements CaptureSink, AutoCloseable {
         }
         Barrier barrier = new Barrier(new CountDownLatch(1));
         putUninterruptibly(barrier);
+        LockSupport.unpark(thread);   // it may be sleeping in collect()
         boolean interrupted = false;
         try {
             while (thread.isAlive()) {
@@ -148,6 +173,7 @@ public final class CaptureWriter implements CaptureSink, AutoCloseable {
                 closing = true;
                 // Wakes the writer. If the queue is full the writer is busy anyway, and stops once it is empty.
                 queue.offer(STOP);
+                LockSupport.unpark(thread);
             }
         }
         boolean interrupted = false;
@@ -230,19 +256,33 @@ public final class CaptureWriter implements CaptureSink, AutoCloseable {
         }
     }
 
-    /** Adds queued events to the batch until it is full, a control item arrives, or the batch delay is up. */
+    /**
+     * Adds queued events to the batch until it is full, a control item arrives, or the batch delay is up. Between
+     * looks at the queue it sleeps (a tenth of the batch delay at most) rather than waiting on the queue: waiting
+     * would have every {@code submit} wake this thread, one futex call and context switch per event on the event
+     * loops' side and this one's. {@link #flush()} and {@link #close()} wake it at once.
+     */
     private void collect(List<Object> batch) throws InterruptedException {
-        long deadline = System.nanoTime() + options.maxBatchDelay().toNanos();
-        while (batch.size() < options.batchSize() && !isControl(batch.get(batch.size() - 1))) {
-            if (queue.drainTo(batch, 1) == 1) {
-                continue;
+        long delay = options.maxBatchDelay().toNanos();
+        long deadline = System.nanoTime() + delay;
+        long step = Math.max(1, delay / 10);
+        int looked = 0;
+        while (batch.size() < options.batchSize()) {
+            queue.drainTo(batch, options.batchSize() - batch.size());
+            for (int i = looked; i < batch.size(); i++) {
+                if (isControl(batch.get(i))) {
+                    return;
+                }
             }
+            looked = batch.size();
             long wait = deadline - System.nanoTime();
-            Object next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
-            if (next == null) {
+            if (batch.size() >= options.batchSize() || wait <= 0) {
                 return;
             }
-            batch.add(next);
+            LockSupport.parkNanos(this, Math.min(wait, step));
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
         }
     }
 
@@ -253,11 +293,14 @@ public final class CaptureWriter implements CaptureSink, AutoCloseable {
     /** Writes the events of the batch, then releases its barriers; never throws. */
     private void writeBatch(List<Object> batch, boolean forceLosses) {
         List<CaptureEvent> events = new ArrayList<>(batch.size());
+        long bodyBytes = 0;
         for (Object item : batch) {
             if (item instanceof CaptureEvent event) {
                 events.add(event);
+                bodyBytes += bodyBytes(event);
             }
         }
+        queuedBodyBytes.addAndGet(-bodyBytes);   // out of the queue; written below or counted as lost
         boolean withLosses = forceLosses || System.nanoTime() - lastLossWrite >= LOSS_WRITE_INTERVAL_NANOS;
         if (!events.isEmpty() || withLosses) {
             BatchWriter.Written written = write(events, withLosses);

@@ -276,6 +276,52 @@ class CaptureWriterTest {
         }
     }
 
+    /**
+     * Large bodies hit the byte budget long before the queue's high-water mark: past it flows keep their metadata,
+     * length and hash but not their bytes, and once the writer has caught up bodies are kept whole again.
+     */
+    @Test
+    void bodyBytesBudgetDropsBytesBeforeTheQueueFillsAndRecovers(@TempDir Path dir) throws Exception {
+        CountDownLatch writerHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        WriterOptions options = WriterOptions.defaults().withQueueCapacity(100).withBatchSize(1)
+                .withMaxBatchDelay(Duration.ZERO).withBodyBytesBudget(1000).withListener(flow -> {
+                    if (writerHeld.getCount() > 0) {
+                        writerHeld.countDown();
+                        await(release);
+                    }
+                });
+        try (Capture capture = Capture.open(dir.resolve("capture.db"))) {
+            long session = capture.startSession(TestEvents.session(false));
+            try (CaptureWriter writer = capture.writer(session, options)) {
+                writer.submit(TestEvents.withBodies(0, 100));
+                assertTrue(writerHeld.await(10, TimeUnit.SECONDS), "writer reached the listener");
+                for (int i = 1; i <= 10; i++) {
+                    writer.submit(TestEvents.withBodies(i, 100));   // 200 body bytes each: 5 fit in 1000
+                }
+                release.countDown();
+                writer.flush();
+                writer.submit(TestEvents.withBodies(11, 100));      // caught up: the budget is free again
+                writer.flush();
+                assertEquals(10L, writer.lossTotals().get(LossKind.BODY_BYTES_DROPPED), "two bodies of flows 6-10");
+                assertEquals(0L, writer.lossTotals().get(LossKind.FLOW_DROPPED));
+            }
+            try (CaptureReader reader = capture.reader()) {
+                List<FlowSummary> flows = reader.flows(FlowQuery.ALL);
+                assertEquals(12, flows.size());
+                for (int i = 0; i < 12; i++) {
+                    FlowDetail d = reader.flow(flows.get(i).id()).orElseThrow();
+                    assertEquals("/upload/" + i, d.summary().target());
+                    boolean kept = i <= 5 || i == 11;
+                    assertEquals(kept ? 100 : 0, d.requestBody().storedLength(), "request body of flow " + i);
+                    assertEquals(kept ? 100 : 0, d.responseBody().storedLength(), "response body of flow " + i);
+                    assertEquals(100, d.responseBody().originalLength());
+                    assertNotNull(d.responseBody().sha256());
+                }
+            }
+        }
+    }
+
     /** A real SQL failure (a trigger aborts one insert) costs that one event, not its batch, and is counted. */
     @Test
     void sqlFailureCostsOnlyTheFailingEventAndIsCounted(@TempDir Path dir) throws Exception {

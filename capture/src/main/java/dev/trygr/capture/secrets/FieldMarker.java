@@ -9,4 +9,13 @@ interface FieldMarker {
      * @return the marker to store instead of the value, or null to keep the value
      */
     String markerFor(String field, String value);
+
+    /**
+     * Whether {@link #markerFor} could replace a value of this field. Scanners ask first and do not decode the
+     * values of other fields: most of a body is not secret, and decoding every value cost the capture writer
+     * most of its time on large JSON bodies.
+     */
+    default boolean wants(String field) {
+        return true;
+    }
 }

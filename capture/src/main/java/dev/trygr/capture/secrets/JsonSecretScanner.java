@@ -39,22 +39,27 @@ final class JsonSecretScanner {
                 break;
             }
             int valueEnd;
-            String value;
             boolean closed;
-            if (in[valueStart] == '"') {
+            boolean string = in[valueStart] == '"';
+            if (string) {
                 int end = endOfString(in, valueStart);
                 closed = end >= 0;
                 valueEnd = closed ? end : n;
-                value = unescape(in, valueStart + 1, closed ? valueEnd - 1 : n);
             } else if (in[valueStart] == '-' || (in[valueStart] >= '0' && in[valueStart] <= '9')) {
                 valueEnd = endOfNumber(in, valueStart);
                 closed = true;
-                value = new String(in, valueStart, valueEnd - valueStart, StandardCharsets.US_ASCII);
             } else {
                 i = valueStart; // object, array, literal: keep scanning inside it
                 continue;
             }
-            String replacement = marker.markerFor(unescape(in, i + 1, keyEnd - 1), value);
+            String field = unescape(in, i + 1, keyEnd - 1);
+            if (!marker.wants(field)) {
+                i = valueEnd;   // the value is not decoded at all
+                continue;
+            }
+            String value = string ? unescape(in, valueStart + 1, closed ? valueEnd - 1 : n)
+                    : new String(in, valueStart, valueEnd - valueStart, StandardCharsets.US_ASCII);
+            String replacement = marker.markerFor(field, value);
             if (replacement != null) {
                 if (out == null) {
                     out = new ByteArrayOutputStream(n + 64);
@@ -103,6 +108,13 @@ final class JsonSecretScanner {
 
     /** Decodes the UTF-8 string content in {@code [from, to)}, undoing JSON escapes; tolerates a cut at the end. */
     static String unescape(byte[] in, int from, int to) {
+        int firstEscape = from;
+        while (firstEscape < to && in[firstEscape] != '\\') {
+            firstEscape++;
+        }
+        if (firstEscape == to) {
+            return new String(in, from, to - from, StandardCharsets.UTF_8);   // the usual case: nothing to undo
+        }
         StringBuilder sb = new StringBuilder(to - from);
         int runStart = from;
         int i = from;

@@ -186,12 +186,20 @@ public final class Redactor {
         }
         BodySyntax syntax = declared == BodySyntax.UNKNOWN ? BodySyntax.sniff(plain) : declared;
         Map<String, String> found = new java.util.LinkedHashMap<>();
-        FieldMarker collecting = (field, value) -> {
-            String marker = markField(field, value);
-            if (marker != null && value.length() >= MIN_ECHO_CHARS) {
-                found.put(value, marker);
+        FieldMarker collecting = new FieldMarker() {
+            @Override
+            public String markerFor(String field, String value) {
+                String marker = markField(field, value);
+                if (marker != null && value.length() >= MIN_ECHO_CHARS) {
+                    found.put(value, marker);
+                }
+                return marker;
             }
-            return marker;
+
+            @Override
+            public boolean wants(String field) {
+                return isSecretField(field);
+            }
         };
         Redacted<byte[]> r;
         if (syntax == BodySyntax.JSON) {
@@ -265,11 +273,14 @@ public final class Redactor {
     }
 
     private String markField(String field, String value) {
-        String kind = field.toLowerCase(Locale.ROOT);
-        if (!SECRET_FIELDS.contains(kind) || value.isEmpty() || isMarker(value)) {
+        if (!isSecretField(field) || value.isEmpty() || isMarker(value)) {
             return null;
         }
-        return marker(kind, value);
+        return marker(field.toLowerCase(Locale.ROOT), value);
+    }
+
+    private static boolean isSecretField(String field) {
+        return SECRET_FIELDS.contains(field.toLowerCase(Locale.ROOT));
     }
 
     private Redacted<String> whole(String kind, String value) {
