@@ -18,7 +18,8 @@ import java.util.List;
  */
 final class Migrations {
     /** The scripts, in order; the schema version a script produces is its position, counting from 1. */
-    static final List<String> SCRIPTS = List.of("V1__initial.sql", "V2__routing.sql", "V3__ring.sql");
+    static final List<String> SCRIPTS = List.of("V1__initial.sql", "V2__routing.sql", "V3__ring.sql",
+            "V4__writer_indexes.sql");
     /** {@code PRAGMA application_id} of a trygr capture ("tryg" in ASCII). */
     static final int APPLICATION_ID = 0x74727967;
     private static final String FOLDER = "migrations/";

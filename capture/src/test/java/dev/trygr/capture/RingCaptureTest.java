@@ -375,7 +375,7 @@ class RingCaptureTest {
         Files.copy(file, copy);
 
         try (CaptureReader reader = CaptureReader.open(copy)) {
-            assertEquals(3, reader.schemaVersion(), "a reader upgrades in place");
+            assertEquals(4, reader.schemaVersion(), "a reader upgrades in place");
             assertEquals(List.of(), reader.tokenEvents(null));
         }
         try (Capture capture = Capture.open(file)) {
@@ -384,7 +384,7 @@ class RingCaptureTest {
                 writer.submit(RingFixtures.passwordOk(T0, HW, a1, rt1));
             }
             try (CaptureReader reader = capture.reader()) {
-                assertEquals(3, reader.schemaVersion());
+                assertEquals(4, reader.schemaVersion());
                 assertEquals(2, reader.flows(FlowQuery.ALL).size(), "the old flow is still there");
                 assertEquals(2, reader.sessions().size());
                 assertEquals(1, reader.tokenEvents(null).size());

@@ -92,7 +92,7 @@ class ReportAnyCaptureTest {
                     + " '[[\"hardware_id\",\"abc-123\"],[\"User-Agent\",\"android:com.ringapp\"]]', 200, '[]', 0, 1500)");
         }
         Report r = build(file, ReportOptions.defaults("t"));
-        assertEquals(3, r.meta().schemaVersion(), "upgraded in place before reading");
+        assertEquals(4, r.meta().schemaVersion(), "upgraded in place before reading");
         assertEquals(1, r.summary().totals().flows());
         assertEquals("abc-123", r.summary().clients().hardwareIds().get(0).hardwareId());
         assertEquals(List.of("SNI", "Host", "CONNECT"), ReportBuilderTest.host(r, "api.ring.com").learnedBy());
