@@ -120,6 +120,11 @@ public final class CaptureWriter implements CaptureSink, AutoCloseable {
         }
     }
 
+    @Override
+    public boolean behind() {
+        return queue.size() >= options.queueCapacity() / 2 || queuedBodyBytes.get() >= options.bodyBytesBudget() / 2;
+    }
+
     /** The body bytes an event holds in memory while it waits in the queue. */
     private static long bodyBytes(Object event) {
         if (event instanceof FlowCompleted flow) {

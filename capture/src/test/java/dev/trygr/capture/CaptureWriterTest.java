@@ -238,8 +238,10 @@ class CaptureWriterTest {
                     writer.submit(TestEvents.opened(100 + i)); // queue full: dropped
                 }
                 writer.submit(TestEvents.closed(100));
+                assertTrue(writer.behind(), "a full queue is behind");
                 release.countDown();
                 writer.flush();
+                assertFalse(writer.behind(), "caught up");
                 totals = writer.lossTotals();
             }
             assertEquals(12L, totals.get(LossKind.FLOW_DROPPED));
@@ -299,6 +301,7 @@ class CaptureWriterTest {
                 for (int i = 1; i <= 10; i++) {
                     writer.submit(TestEvents.withBodies(i, 100));   // 200 body bytes each: 5 fit in 1000
                 }
+                assertTrue(writer.behind(), "10 of 100 events queued, but the byte budget is full");
                 release.countDown();
                 writer.flush();
                 writer.submit(TestEvents.withBodies(11, 100));      // caught up: the budget is free again

@@ -138,12 +138,20 @@ final class ProxyCommand implements java.util.concurrent.Callable<Integer> {
         });
         CaptureWriter writer = store.writer(session, quiet ? writing
                 : writing.withListener(r -> console.line(FlowLine.of(r.flowId(), r.flow()))));
-        CaptureSink sink = quiet ? writer : event -> {
-            if (event instanceof CaptureEvent.ConnectionClosed c && c.outcome() != ConnectionOutcome.INTERCEPTED
-                    && c.outcome() != ConnectionOutcome.PLAIN && c.outcome() != ConnectionOutcome.PASSTHROUGH) {
-                console.line(FlowLine.ofFailure(c));
+        CaptureSink sink = quiet ? writer : new CaptureSink() {
+            @Override
+            public void submit(CaptureEvent event) {
+                if (event instanceof CaptureEvent.ConnectionClosed c && c.outcome() != ConnectionOutcome.INTERCEPTED
+                        && c.outcome() != ConnectionOutcome.PLAIN && c.outcome() != ConnectionOutcome.PASSTHROUGH) {
+                    console.line(FlowLine.ofFailure(c));
+                }
+                writer.submit(event);
             }
-            writer.submit(event);
+
+            @Override
+            public boolean behind() {
+                return writer.behind();
+            }
         };
         ProxyServer server;
         try {

@@ -1,5 +1,6 @@
 package dev.trygr.proxy;
 
+import dev.trygr.capture.CaptureSink;
 import dev.trygr.capture.ConnectionOutcome;
 import dev.trygr.proxy.ws.WsHandshake;
 import io.netty.buffer.ByteBuf;
@@ -19,6 +20,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
 
 
 /**
@@ -346,10 +348,22 @@ final class HttpFront extends ChannelDuplexHandler {
             upstream.read();   // keep a read pending so an idle upstream's close is noticed
         }
         if (clientKeepAlive) {
-            ctx.read();
+            readNextRequest(CaptureSink.MOST_PACING_MILLIS);
         } else {
             Pipelines.flushAndClose(ctx.channel());
         }
+    }
+
+    /**
+     * Reads the next request of a keep-alive connection; while the recorder is {@link CaptureSink#behind() behind},
+     * first waits on the event loop's timer, a millisecond at a time, {@code patience} times at most.
+     */
+    private void readNextRequest(int patience) {
+        if (patience <= 0 || !context.sink.behind() || !ctx.channel().isActive()) {
+            ctx.read();
+            return;
+        }
+        ctx.executor().schedule(() -> readNextRequest(patience - 1), 1, TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.trygr.proxy;
 
+import dev.trygr.capture.CaptureSink;
 import dev.trygr.capture.CaptureReader;
 import dev.trygr.capture.ConnectionOutcome;
 import dev.trygr.capture.ConnectionRow;
@@ -142,6 +143,43 @@ class ExplicitProxyTest {
             assertFalse(seen.get(1).chunked());
             assertEquals(List.of("/a", "/b", "/c"), seen.stream().map(RecordedRequest::target).toList());
             assertEquals(List.of("/a", "/b", "/c"), f.flows().stream().map(FlowSummary::path).toList());
+        }
+    }
+
+    /**
+     * While the recorder says it is behind, the next request of a keep-alive connection is read only after the
+     * proxy's patience ({@link CaptureSink#MOST_PACING_MILLIS}) runs out: slowed, not refused, and still recorded.
+     */
+    @Test
+    void aRecorderThatIsBehindSlowsTheNextRequestButLosesNothing() throws Exception {
+        RawHttpsOrigin plain = RawHttpsOrigin.startPlain(Responder.json("{}"));
+        java.util.concurrent.atomic.AtomicBoolean behind = new java.util.concurrent.atomic.AtomicBoolean(true);
+        UnaryOperator<CaptureSink> pacing = writer -> new CaptureSink() {
+            @Override
+            public void submit(dev.trygr.capture.CaptureEvent event) {
+                writer.submit(event);
+            }
+
+            @Override
+            public boolean behind() {
+                return behind.get();
+            }
+        };
+        try (ProxyFixture f = new ProxyFixture(dir, plain, UnaryOperator.identity(), pacing);
+             WireClient c = new WireClient(f.port())) {
+            String request = "GET http://origin.test/%s HTTP/1.1\r\nHost: origin.test\r\n\r\n";
+            c.send(request.formatted("first"));
+            assertEquals(200, c.readReply().status());
+            long answered = System.nanoTime();
+            c.send(request.formatted("second"));
+            assertEquals(200, c.readReply().status());
+            long waitedMillis = (System.nanoTime() - answered) / 1_000_000;
+            assertTrue(waitedMillis >= CaptureSink.MOST_PACING_MILLIS - 5, "read after the pacing wait, not at once: "
+                    + waitedMillis + " ms");
+            behind.set(false);
+            c.send(request.formatted("third"));
+            assertEquals(200, c.readReply().status());
+            assertEquals(List.of("/first", "/second", "/third"), f.flows().stream().map(FlowSummary::path).toList());
         }
     }
 

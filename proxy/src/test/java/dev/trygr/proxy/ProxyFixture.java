@@ -2,6 +2,7 @@ package dev.trygr.proxy;
 
 import dev.trygr.capture.Capture;
 import dev.trygr.capture.CaptureReader;
+import dev.trygr.capture.CaptureSink;
 import dev.trygr.capture.CaptureWriter;
 import dev.trygr.capture.ConnectionRow;
 import dev.trygr.capture.FlowQuery;
@@ -61,6 +62,12 @@ final class ProxyFixture implements AutoCloseable {
     }
 
     ProxyFixture(Path dir, RawHttpsOrigin origin, UnaryOperator<ProxyOptions> tweak) throws Exception {
+        this(dir, origin, tweak, UnaryOperator.identity());
+    }
+
+    /** @param sink wraps the capture writer as the proxy's sink (to change what {@code behind()} says) */
+    ProxyFixture(Path dir, RawHttpsOrigin origin, UnaryOperator<ProxyOptions> tweak, UnaryOperator<CaptureSink> sink)
+            throws Exception {
         this.dir = dir;
         this.origin = origin;
         this.caPem = Files.write(dir.resolve("trygr-ca.pem"), CA.export(ExportFormat.PEM, null));
@@ -81,7 +88,7 @@ final class ProxyFixture implements AutoCloseable {
                 events.add(clientAddress + " " + host + " " + reason);
             }
         };
-        this.proxy = ProxyServer.start(options, writer, new ForgedContexts(new LeafForge(CA), forging, 100),
+        this.proxy = ProxyServer.start(options, sink.apply(writer), new ForgedContexts(new LeafForge(CA), forging, 100),
                 UpstreamTrust.clientContext(List.of(originCaPem), false), true, told);
     }
 
