@@ -27,55 +27,87 @@ final class BenchTable {
         return line;
     }
 
-    static void print(PrintStream out, List<ProxyBench.Scenario> results, long clockTicks) {
+    static void print(PrintStream out, List<ProxyBench.Result> results, long clockTicks) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"scenario", "direct req/s", "proxied req/s", "ratio", "direct p50/p99 µs",
-            "proxied p50/p99 µs", "added p50/p99 µs", "proxy CPU µs/req", "proxy peak RSS MiB",
-            "flows recorded/requests sent", "losses"});
-        for (ProxyBench.Scenario s : results) {
+        rows.add(new String[] {"scenario", "direct req/s", "proxied req/s", "ratio", "direct MB/s", "proxied MB/s",
+            "direct p50/p99 µs", "proxied p50/p99 µs", "added p50/p99 µs", "proxy CPU µs/req",
+            "proxy peak RSS MiB", "flows recorded/requests sent", "losses"});
+        for (ProxyBench.Result s : results) {
             LatencyHistogram d = s.direct().latencies();
             LatencyHistogram p = s.proxied().latencies();
             long n = p.count();
             rows.add(new String[] {
-                scenario(s),
+                s.label(),
                 fmt("%.0f", s.direct().requestsPerSecond()),
                 fmt("%.0f", s.proxied().requestsPerSecond()),
                 s.direct().requestsPerSecond() > 0
                         ? fmt("%.2f", s.proxied().requestsPerSecond() / s.direct().requestsPerSecond()) : "n/a",
+                fmt("%.1f", s.direct().requestsPerSecond() * s.spec().responseBytes() / 1e6),
+                fmt("%.1f", s.proxied().requestsPerSecond() * s.spec().responseBytes() / 1e6),
                 us(d.percentileNanos(50)) + " / " + us(d.percentileNanos(99)),
                 us(p.percentileNanos(50)) + " / " + us(p.percentileNanos(99)),
                 signedUs(p.percentileNanos(50) - d.percentileNanos(50)) + " / "
                         + signedUs(p.percentileNanos(99) - d.percentileNanos(99)),
                 s.proxyCpuMicros() < 0 || n == 0 ? "n/a" : fmt("%.0f", (double) s.proxyCpuMicros() / n),
                 s.proxyPeakRssKib() <= 0 ? "n/a" : fmt("%.1f", s.proxyPeakRssKib() / 1024.0),
-                s.flows() + "/" + s.proxied().sent(),
-                s.lossText()});
+                s.capture().flows() + "/" + s.proxied().sent(),
+                s.capture().lossText()});
         }
         printAligned(out, rows);
+        out.println("(MB = 10^6 bytes of response body; in 'new conn' scenarios each request is one new TLS"
+                + " connection, so req/s = handshakes/s)");
+
+        List<ProxyBench.Result> fresh = results.stream().filter(r -> r.spec().newConnections()).toList();
+        if (!fresh.isEmpty()) {
+            out.println();
+            out.println("New connections (a full TLS handshake per request; trygr forges one certificate per host name,"
+                    + " on its trygr-forge threads, and caches it):");
+            List<String[]> hs = new ArrayList<>();
+            hs.add(new String[] {"scenario", "direct handshakes/s", "proxied handshakes/s", "ratio",
+                "intercepted connections/requests sent", "distinct SNI", "forging CPU ms (whole run)",
+                "forging samples by thread (JFR)", "event-loop waits >= 1 ms in forging code / all (JFR)"});
+            for (ProxyBench.Result s : fresh) {
+                EventLoopCheck.Result loops = s.loops();
+                hs.add(new String[] {
+                    s.label(),
+                    fmt("%.0f", s.direct().requestsPerSecond()),
+                    fmt("%.0f", s.proxied().requestsPerSecond()),
+                    s.direct().requestsPerSecond() > 0
+                            ? fmt("%.2f", s.proxied().requestsPerSecond() / s.direct().requestsPerSecond()) : "n/a",
+                    s.capture().connectionsIntercepted() + "/" + s.proxied().sent(),
+                    Long.toString(s.capture().distinctSni()),
+                    fmt("%.0f", s.proxyThreadTotals().getOrDefault("forging", 0L) / 1000.0),
+                    loops == null ? "not checked" : loops.forgingText(),
+                    loops == null ? "not checked" : loops.loopBlockedByForgingTotal() + " / " + loops.loopBlockedTotal()});
+            }
+            printAligned(out, hs);
+        }
 
         out.println();
         out.println("CPU during the measured windows (clock tick " + (1000 / Math.max(1, clockTicks)) + " ms;"
-                + " 'bench JVM' = load generator + origin, which share the machine with the proxy;");
+                + " 'bench JVM' = load generator (+ the Netty origin when nginx is not used), 'origin' = nginx;");
         out.println("'other processes' = CPUs' worth of time used by everything else on the machine, i.e. noise):");
         List<String[]> cpu = new ArrayList<>();
-        cpu.add(new String[] {"scenario", "run", "machine busy", "other processes", "bench JVM µs/req",
-            "proxy µs/req", "machine µs/req"});
-        for (ProxyBench.Scenario s : results) {
-            cpu.add(cpuRow(scenario(s), "direct", s.directCpu(), -1, s.direct(), clockTicks));
-            cpu.add(cpuRow(scenario(s), "proxied", s.proxiedCpu(), s.proxyCpuMicros(), s.proxied(), clockTicks));
+        cpu.add(new String[] {"scenario", "run", "load avg before", "machine busy", "other processes",
+            "bench JVM µs/req", "origin µs/req", "proxy µs/req", "machine µs/req"});
+        for (ProxyBench.Result s : results) {
+            String[] load = s.loadBefore().split("; ");
+            cpu.add(cpuRow(s.label(), "direct", load[0], s.directCpu(), -1, s.direct(), clockTicks));
+            cpu.add(cpuRow(s.label(), "proxied", load.length > 1 ? load[1] : "", s.proxiedCpu(),
+                    s.proxyCpuMicros(), s.proxied(), clockTicks));
         }
         printAligned(out, cpu);
 
         out.println();
         out.println("Proxy CPU during the measured window by thread kind, µs per request (/proc/PID/task):");
-        List<String> kinds = List.of("io event loops", "capture writer", "JIT", "GC+VM", "other");
+        List<String> kinds = List.of("io event loops", "capture writer", "forging", "JIT", "GC+VM", "other");
         List<String[]> threads = new ArrayList<>();
         List<String> head = new ArrayList<>(List.of("scenario"));
         head.addAll(kinds);
         threads.add(head.toArray(String[]::new));
-        for (ProxyBench.Scenario s : results) {
+        for (ProxyBench.Result s : results) {
             long n = s.proxied().latencies().count();
-            List<String> row = new ArrayList<>(List.of(scenario(s)));
+            List<String> row = new ArrayList<>(List.of(s.label()));
             for (String k : kinds) {
                 Long micros = s.proxyThreads().get(k);
                 row.add(micros == null || n == 0 ? "0" : fmt("%.0f", (double) micros / n));
@@ -86,10 +118,11 @@ final class BenchTable {
     }
 
     /** What went wrong, in words; empty when every check passed. */
-    static List<String> failures(List<ProxyBench.Scenario> results) {
+    static List<String> failures(List<ProxyBench.Result> results) {
         List<String> f = new ArrayList<>();
-        for (ProxyBench.Scenario s : results) {
-            String name = scenario(s);
+        for (ProxyBench.Result s : results) {
+            String name = s.label();
+            CaptureCheck c = s.capture();
             if (s.direct().errors() > 0) {
                 f.add(name + ": " + s.direct().errors() + " errors direct (" + s.direct().firstError() + ")");
             }
@@ -99,15 +132,26 @@ final class BenchTable {
             if (s.direct().latencies().count() == 0 || s.proxied().latencies().count() == 0) {
                 f.add(name + ": a run measured no request at all");
             }
-            if (s.flows() != s.proxied().sent()) {
-                f.add(name + ": the capture holds " + s.flows() + " flows for " + s.proxied().sent()
+            if (c.flows() != s.proxied().sent()) {
+                f.add(name + ": the capture holds " + c.flows() + " flows for " + s.proxied().sent()
                         + " requests sent through the proxy");
             }
-            if (s.flowsNot200() > 0) {
-                f.add(name + ": " + s.flowsNot200() + " recorded flows are not a complete 200");
+            if (c.flowsIncomplete() > 0) {
+                f.add(name + ": " + c.flowsIncomplete() + " recorded flows are not a complete 200 with the whole body");
             }
-            if (!s.losses().isEmpty()) {
-                f.add(name + ": the recorder reported losses: " + s.lossText());
+            if (!c.losses().isEmpty()) {
+                f.add(name + ": the recorder reported losses: " + c.lossText());
+            }
+            if (s.spec().newConnections() && c.connectionsIntercepted() != s.proxied().sent()) {
+                f.add(name + ": " + c.connectionsIntercepted() + " intercepted connections recorded for "
+                        + s.proxied().sent() + " connections made");
+            }
+            if (s.loops() != null && s.loops().forgingOnEventLoops() > 0) {
+                f.add(name + ": JFR sampled certificate forging on an event loop " + s.loops().forgingOnEventLoops()
+                        + " times");
+            }
+            if (s.loops() != null && s.loops().loopBlockedByForgingTotal() > 0) {
+                f.add(name + ": JFR saw event-loop threads wait in forging code " + s.loops().loopBlockedByForging());
             }
             if ((s.proxyExit() != 0 && s.proxyExit() != 143) || !s.proxyClean()) {
                 f.add(name + ": the proxy did not stop cleanly on SIGTERM (exit " + s.proxyExit()
@@ -117,26 +161,23 @@ final class BenchTable {
         return f;
     }
 
-    private static String[] cpuRow(String scenario, String run, ProxyBench.CpuWindow w, long proxyMicros,
-                                   LoadGenerator.Result r, long clockTicks) {
+    private static String[] cpuRow(String scenario, String run, String loadBefore, CpuSampler.Window w,
+                                   long proxyMicros, LoadGenerator.Result r, long clockTicks) {
         long n = r.latencies().count();
         String busy = Double.isNaN(w.machineBusyShare()) ? "n/a" : fmt("%.0f %%", w.machineBusyShare() * 100);
         String other = "n/a";
         if (w.machineBusyTicks() >= 0 && w.benchMicros() >= 0 && r.windowNanos() > 0) {
             double machineMicros = w.machineBusyTicks() * 1e6 / clockTicks;
-            double foreign = machineMicros - w.benchMicros() - Math.max(0, proxyMicros);
+            double foreign = machineMicros - w.benchMicros() - w.originMicros() - Math.max(0, proxyMicros);
             // machine ticks count every CPU, the window is wall time
             other = fmt("%.2f CPUs", Math.max(0, foreign) / (r.windowNanos() / 1e3));
         }
         String bench = w.benchMicros() < 0 || n == 0 ? "n/a" : fmt("%.0f", (double) w.benchMicros() / n);
+        String origin = w.originMicros() < 0 || n == 0 ? "n/a" : fmt("%.0f", (double) w.originMicros() / n);
         String proxy = proxyMicros < 0 || n == 0 ? "-" : fmt("%.0f", (double) proxyMicros / n);
         String machine = w.machineBusyTicks() < 0 || n == 0 ? "n/a"
                 : fmt("%.0f", w.machineBusyTicks() * 1e6 / clockTicks / n);
-        return new String[] {scenario, run, busy, other, bench, proxy, machine};
-    }
-
-    private static String scenario(ProxyBench.Scenario s) {
-        return s.body() + " C=" + s.concurrency();
+        return new String[] {scenario, run, loadBefore, busy, other, bench, origin, proxy, machine};
     }
 
     private static void printAligned(PrintStream out, List<String[]> rows) {

@@ -21,16 +21,21 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
- * A closed-loop HTTPS load generator: {@code concurrency} threads, each with ONE keep-alive connection, sending
- * {@code GET /small HTTP/1.1} back to back and reading each full response (Content-Length) before the next.
- * Direct: TLS straight to the origin. Proxied: TCP to the proxy, {@code CONNECT bench.test:443}, the 200, then
- * TLS over the same socket with SNI {@code bench.test}, host name verification, and trust in ONE CA only
- * (trygr's when proxied, the origin's when direct), so a proxy that did not intercept shows up as errors.
+ * A closed-loop HTTPS load generator: {@code concurrency} threads sending {@code GET path HTTP/1.1} back to back and
+ * reading each full response (Content-Length) before the next. With keep-alive each thread holds ONE connection;
+ * with {@link Load#newConnections()} every request gets a fresh TCP connection and a full TLS handshake (never a
+ * resumed session: each connection has its own key in the client's session cache), naming one of {@link Load#hostNames()} host names in
+ * SNI and Host in turn ({@code h0000.bench.test}, {@code h0001.bench.test}, ...), and {@code Connection: close}.
+ * Direct: TLS straight to the origin. Proxied: TCP to the proxy, {@code CONNECT host:443}, the 200, then TLS over
+ * the same socket. Transparent: TLS straight to trygr's listener, routed by SNI. Always with host name
+ * verification and trust in ONE CA only (trygr's when through trygr, the origin's when direct), so a proxy that
+ * did not intercept shows up as errors.
  *
  * <p>Time is split into a warm-up (discarded) and a measured window, which ends after the measured duration
  * or once {@code maxRequests} were measured, whichever is first. A request counts as measured when it
- * completes inside the window. Hooks run on the coordinating thread right at the window's edges (to sample
- * the proxy's CPU time).
+ * completes inside the window. Its latency runs from writing the request (new connections: from opening the TCP
+ * connection) to reading the last body byte. Hooks run on the coordinating thread right at the window's edges
+ * (to sample CPU time).
  */
 final class LoadGenerator {
     private static final int PHASE_WARMUP = 0;
@@ -39,15 +44,24 @@ final class LoadGenerator {
     private static final int SOCKET_TIMEOUT_MS = 10_000;
     private static final int MAX_HEAD_BYTES = 16 * 1024;
 
-    /** Where the connections go. */
-    record Target(String host, int port, boolean viaConnect, SSLContext trust) {
-        static Target direct(int originPort, SSLContext trustOrigin) {
-            return new Target("127.0.0.1", originPort, false, trustOrigin);
+    /** Where the connections go: TCP to 127.0.0.1:port, then (proxied) CONNECT, then TLS trusting {@code trust}. */
+    record Target(int port, boolean viaConnect, SSLContext trust) {
+        /** Straight to a TLS server: the origin (direct) or trygr's transparent listener. */
+        static Target tls(int port, SSLContext trust) {
+            return new Target(port, false, trust);
         }
 
         static Target proxied(int proxyPort, SSLContext trustTrygr) {
-            return new Target("127.0.0.1", proxyPort, true, trustTrygr);
+            return new Target(proxyPort, true, trustTrygr);
         }
+    }
+
+    /**
+     * What each request asks for.
+     *
+     * @param hostNames with new connections: how many host names to cycle through (0: always bench.test)
+     */
+    record Load(String path, int bodyBytes, boolean newConnections, int hostNames) {
     }
 
     /** What one run produced. {@code sent}/{@code completed} include the warm-up. */
@@ -63,9 +77,9 @@ final class LoadGenerator {
     private final long warmupNanos;
     private final long measureNanos;
     private final long maxRequests;
-    private final int expectedBodyBytes;
-    private final byte[] request = ("GET /small HTTP/1.1\r\nHost: " + BenchOrigin.HOST + "\r\n"
-            + "User-Agent: trygr-bench/1\r\nAccept: application/json\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    private final Load load;
+    private final byte[] keepAliveRequest;
+    private final AtomicLong connections = new AtomicLong();
 
     private volatile int phase = PHASE_WARMUP;
     private final AtomicLong measured = new AtomicLong();
@@ -76,8 +90,8 @@ final class LoadGenerator {
     private final AtomicReference<String> tlsSeen = new AtomicReference<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
-    LoadGenerator(Target target, int concurrency, long warmupMillis, long measureMillis, long maxRequests,
-                  int expectedBodyBytes) {
+    LoadGenerator(Target target, Load load, int concurrency, long warmupMillis, long measureMillis,
+                  long maxRequests) {
         if (concurrency < 1 || measureMillis < 1 || warmupMillis < 0 || maxRequests < 1) {
             throw new IllegalArgumentException("bad load parameters");
         }
@@ -86,7 +100,26 @@ final class LoadGenerator {
         this.warmupNanos = TimeUnit.MILLISECONDS.toNanos(warmupMillis);
         this.measureNanos = TimeUnit.MILLISECONDS.toNanos(measureMillis);
         this.maxRequests = maxRequests;
-        this.expectedBodyBytes = expectedBodyBytes;
+        this.load = load;
+        this.keepAliveRequest = request(Origin.HOST, false);
+        if (load.newConnections()) {
+            // sessions are never resumed (see oneConnectionPerRequest): keep few of them
+            target.trust().getClientSessionContext().setSessionCacheSize(16);
+        }
+    }
+
+    private byte[] request(String host, boolean close) {
+        return ("GET " + load.path() + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: trygr-bench/1\r\n"
+                + "Accept: application/json\r\n" + (close ? "Connection: close\r\n" : "") + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The host name for the {@code n}th new connection: h0000.bench.test, h0001.bench.test, ... in turn. */
+    private String hostName(long n) {
+        if (load.hostNames() <= 0) {
+            return Origin.HOST;
+        }
+        return String.format(java.util.Locale.ROOT, "h%04d.%s", n % load.hostNames(), Origin.HOST);
     }
 
     /**
@@ -161,55 +194,96 @@ final class LoadGenerator {
 
         @Override
         public void run() {
+            byte[] scratch = new byte[Math.min(64 * 1024, Math.max(8 * 1024, load.bodyBytes()))];
             while (phase != PHASE_DONE) {
-                SSLSocket tls = null;
-                try {
-                    tls = connect();
-                    InputStream in = new BufferedInputStream(tls.getInputStream(), 32 * 1024);
-                    OutputStream out = tls.getOutputStream();
-                    byte[] scratch = new byte[Math.max(8 * 1024, expectedBodyBytes)];
-                    while (phase != PHASE_DONE) {
-                        long t0 = System.nanoTime();
-                        sent.incrementAndGet();
-                        out.write(request);
-                        out.flush();
-                        readResponse(in, scratch);
-                        long t1 = System.nanoTime();
-                        completed.incrementAndGet();
-                        if (phase == PHASE_MEASURE) {
-                            histogram.record(t1 - t0);   // merged after Thread.join (happens-before)
-                            measured.incrementAndGet();
-                        }
-                    }
-                } catch (IOException | RuntimeException e) {
-                    if (phase != PHASE_DONE) {
-                        noteError(e.getClass().getSimpleName() + ": " + e.getMessage());
-                        pause(50);   // closed loop: no hot spinning on a proxy that refuses
-                    }
-                } finally {
-                    if (tls != null) {
-                        closeQuietly(tls);
-                        open.remove(tls);
-                    }
+                if (load.newConnections()) {
+                    oneConnectionPerRequest(scratch);
+                } else {
+                    keepAlive(scratch);
                 }
             }
         }
 
-        private SSLSocket connect() throws IOException {
+        private void keepAlive(byte[] scratch) {
+            SSLSocket tls = null;
+            try {
+                tls = connect(Origin.HOST, 443);
+                InputStream in = new BufferedInputStream(tls.getInputStream(), 32 * 1024);
+                OutputStream out = tls.getOutputStream();
+                while (phase != PHASE_DONE) {
+                    long t0 = System.nanoTime();
+                    sent.incrementAndGet();
+                    out.write(keepAliveRequest);
+                    out.flush();
+                    readResponse(in, scratch);
+                    done(t0);
+                }
+            } catch (IOException | RuntimeException e) {
+                failed(e);
+            } finally {
+                if (tls != null) {
+                    closeQuietly(tls);
+                    open.remove(tls);
+                }
+            }
+        }
+
+        private void oneConnectionPerRequest(byte[] scratch) {
+            SSLSocket tls = null;
+            try {
+                long n = connections.getAndIncrement();
+                String host = hostName(n);
+                long t0 = System.nanoTime();
+                sent.incrementAndGet();
+                // The JDK caches client sessions by host and port; a port number of its own (used for nothing
+                // else: endpoint identification looks at the name only) means no session is ever resumed.
+                tls = connect(host, 1 + (int) (n % 65_000));
+                OutputStream out = tls.getOutputStream();
+                out.write(request(host, true));
+                out.flush();
+                readResponse(new BufferedInputStream(tls.getInputStream(), 32 * 1024), scratch);
+                done(t0);
+            } catch (IOException | RuntimeException e) {
+                failed(e);
+            } finally {
+                if (tls != null) {
+                    closeQuietly(tls);
+                    open.remove(tls);
+                }
+            }
+        }
+
+        private void done(long t0) {
+            long t1 = System.nanoTime();
+            completed.incrementAndGet();
+            if (phase == PHASE_MEASURE) {
+                histogram.record(t1 - t0);   // merged after Thread.join (happens-before)
+                measured.incrementAndGet();
+            }
+        }
+
+        private void failed(Exception e) {
+            if (phase != PHASE_DONE) {
+                noteError(e.getClass().getSimpleName() + ": " + e.getMessage());
+                pause(50);   // closed loop: no hot spinning on a proxy that refuses
+            }
+        }
+
+        private SSLSocket connect(String host, int sessionPort) throws IOException {
             Socket raw = new Socket();
             open.add(raw);
             try {
                 raw.setTcpNoDelay(true);
                 raw.setSoTimeout(SOCKET_TIMEOUT_MS);
-                raw.connect(new InetSocketAddress(target.host(), target.port()), SOCKET_TIMEOUT_MS);
+                raw.connect(new InetSocketAddress("127.0.0.1", target.port()), SOCKET_TIMEOUT_MS);
                 if (target.viaConnect()) {
-                    connectTunnel(raw);
+                    connectTunnel(raw, host);
                 }
                 SSLSocket tls = (SSLSocket) target.trust().getSocketFactory()
-                        .createSocket(raw, BenchOrigin.HOST, 443, true);
+                        .createSocket(raw, host, sessionPort, true);
                 open.add(tls);
                 SSLParameters p = tls.getSSLParameters();
-                p.setServerNames(List.of(new SNIHostName(BenchOrigin.HOST)));
+                p.setServerNames(List.of(new SNIHostName(host)));
                 p.setEndpointIdentificationAlgorithm("HTTPS");
                 p.setApplicationProtocols(new String[] {"http/1.1"});
                 tls.setSSLParameters(p);
@@ -229,9 +303,9 @@ final class LoadGenerator {
             }
         }
 
-        private void connectTunnel(Socket raw) throws IOException {
+        private void connectTunnel(Socket raw, String host) throws IOException {
             OutputStream out = raw.getOutputStream();
-            out.write(("CONNECT " + BenchOrigin.HOST + ":443 HTTP/1.1\r\nHost: " + BenchOrigin.HOST + ":443\r\n"
+            out.write(("CONNECT " + host + ":443 HTTP/1.1\r\nHost: " + host + ":443\r\n"
                     + "User-Agent: trygr-bench/1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             // read byte by byte (unbuffered): the TLS bytes after the head must stay in the socket
@@ -256,8 +330,9 @@ final class LoadGenerator {
             if (length < 0) {
                 throw new IOException("response without Content-Length");
             }
-            if (expectedBodyBytes > 0 && length != expectedBodyBytes) {
-                throw new IOException("body of " + length + " bytes, expected " + expectedBodyBytes);
+            int expected = load.bodyBytes() > 0 ? load.bodyBytes() : Origin.SMALL_JSON.length();
+            if (length != expected) {
+                throw new IOException("body of " + length + " bytes, expected " + expected);
             }
             long left = length;
             while (left > 0) {

@@ -68,6 +68,9 @@ final class ProcStats {
         if (name.startsWith("trygr-capture") || name.startsWith("trygr-writer")) {
             return "capture writer";
         }
+        if (name.startsWith("trygr-forge")) {
+            return "forging";
+        }
         if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
             return "JIT";
         }
@@ -89,6 +92,16 @@ final class ProcStats {
             return 0;
         }
         return 0;
+    }
+
+    /** The 1-, 5- and 15-minute load averages ({@code /proc/loadavg}), e.g. "0.42 0.61 0.80", or "n/a". */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
+        }
     }
 
     /** Busy and total jiffies of the whole machine ({@code /proc/stat} "cpu" line): {busy, total}. */

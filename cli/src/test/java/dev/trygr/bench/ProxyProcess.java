@@ -15,13 +15,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code trygr proxy} run exactly as a user runs it: {@code java -Xmx256m -jar trygr.jar proxy ...} in its
+ * {@code trygr proxy} run exactly as a user runs it: {@code java HEAP-OPTIONS -jar trygr.jar proxy ...} (the heap options are the
+ * benchmark's {@code --heap}, default {@link ProxyBench#DEFAULT_HEAP}) in its
  * own process, stdout and stderr going to a FILE (not a pipe, so a slow reader can never stall the proxy),
  * which a daemon thread follows like {@code tail -f}. Linux-only process accounting from {@code /proc}.
  */
 public final class ProxyProcess {
-    private static final Pattern LISTENING =
-            Pattern.compile("listening\\s+regular proxy on http://127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile(
+            "listening\\s+(?:regular proxy on http://|transparent on )127\\.0\\.0\\.1:(\\d+)");
 
     private final Process process;
     private final Path output;
@@ -41,23 +42,27 @@ public final class ProxyProcess {
     }
 
     /**
-     * Launches the proxy for the benchmark ({@code java HEAP OPTIONS -jar trygr.jar proxy ... --quiet}) and waits
-     * (bounded) for its listener line.
+     * Launches the proxy for the benchmark ({@code java JVM-OPTIONS -jar trygr.jar proxy ... --quiet}), recording
+     * into {@code dir/capture.db} with the CA in {@code caDir}, and waits (bounded) for its listener line. Every
+     * upstream connection goes to the origin. Regular mode takes CONNECT; transparent mode takes TLS and routes
+     * it by SNI.
      *
-     * @param jvmOptions extra options for the proxy's JVM (e.g. a JFR recording), after {@code heap}
+     * @param jvmOptions the proxy's JVM options (heap, GC, a JFR recording...)
      */
-    static ProxyProcess start(Path trygrJar, String heap, List<String> jvmOptions, Path dir, Path originCaPem,
-                              int originPort) throws IOException, InterruptedException {
+    static ProxyProcess start(Path trygrJar, List<String> jvmOptions, Path dir, Path caDir, Path originCaPem,
+                              int originPort, boolean transparent) throws IOException, InterruptedException {
         List<String> launcher = new ArrayList<>();
         launcher.add(javaBinary());
-        launcher.add(heap);
         launcher.addAll(jvmOptions);
         launcher.addAll(List.of("-jar", trygrJar.toString()));
-        return launch(launcher, List.of("--mode", "regular@127.0.0.1:0",
+        return launch(launcher, List.of(
+                "--mode", (transparent ? "transparent" : "regular") + "@127.0.0.1:0",
                 "--capture", dir.resolve("capture.db").toString(),
-                "--ca-dir", dir.resolve("ca").toString(),
+                "--ca-dir", caDir.toString(),
                 "--upstream-trust", originCaPem.toString(),
-                "--connect-to", BenchOrigin.HOST + ":443:127.0.0.1:" + originPort,
+                // curl's meaning: empty host and port match any (bench.test, h0042.bench.test; a transparent
+                // listener's targets carry its own port); SNI and certificate checks keep the name
+                "--connect-to", "::127.0.0.1:" + originPort,
                 "--quiet"), dir);
     }
 

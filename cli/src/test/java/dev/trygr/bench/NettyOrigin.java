@@ -5,6 +5,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -33,52 +34,39 @@ import io.netty.handler.ssl.SslProvider;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The origin the benchmark talks to: HTTPS on 127.0.0.1 (an ephemeral port) with a leaf for
- * {@code bench.test} and {@code 127.0.0.1} from a throw-away {@link TestPki}, Netty's {@link HttpServerCodec},
- * and one fixed response for every request: a small JSON body (or {@code bodyBytes} of JSON-ish filler) with
- * Content-Length, keep-alive. Two event-loop threads, epoll when available, JDK TLS provider (like trygr's).
+ * The fallback origin when nginx is not installed: Netty's {@link HttpServerCodec}, JDK TLS, two event-loop
+ * threads, epoll when available. Serves {@link Origin#path} for each body size it was started with; anything
+ * else is a 404.
  */
-final class BenchOrigin implements AutoCloseable {
-    static final String HOST = "bench.test";
-    /** 102 bytes: the size of a typical small REST answer. */
-    static final String SMALL_JSON =
-            "{\"id\":4242,\"kind\":\"doorbell\",\"online\":true,\"battery\":87,\"firmware\":\"up to date\",\"alerts\":[]}\n";
-
+final class NettyOrigin implements Origin {
     private final TestPki pki;
     private final EventLoopGroup group;
     private final Channel server;
-    private final int bodyBytes;
     private final String transport;
 
-    private BenchOrigin(TestPki pki, EventLoopGroup group, Channel server, int bodyBytes, String transport) {
+    private NettyOrigin(TestPki pki, EventLoopGroup group, Channel server, String transport) {
         this.pki = pki;
         this.group = group;
         this.server = server;
-        this.bodyBytes = bodyBytes;
         this.transport = transport;
     }
 
-    /**
-     * Starts the origin.
-     *
-     * @param bodyBytes 0 for {@link #SMALL_JSON}, else a JSON string body of exactly this many bytes
-     */
-    static BenchOrigin start(int bodyBytes) throws InterruptedException {
-        TestPki pki = TestPki.create("trygr bench origin CA");
-        TestPki.Leaf leaf = pki.issue(HOST, "127.0.0.1");
+    static NettyOrigin start(TestPki pki, TestPki.Leaf leaf, int... bodySizes) throws InterruptedException {
         SslContext tls;
         try {
             tls = SslContextBuilder.forServer(leaf.keyManagerFactory()).sslProvider(SslProvider.JDK).build();
         } catch (IOException e) {
             throw new IllegalStateException("cannot build the origin's TLS context", e);
         }
-        byte[] body = body(bodyBytes);
+        Map<String, ByteBuf> bodies = new HashMap<>();
+        for (int size : bodySizes) {
+            bodies.put(Origin.path(size), Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(Origin.body(size))));
+        }
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = epoll ? new EpollEventLoopGroup(2) : new NioEventLoopGroup(2);
         Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -93,38 +81,31 @@ final class BenchOrigin implements AutoCloseable {
                         ch.pipeline()
                                 .addLast("tls", tls.newHandler(ch.alloc()))
                                 .addLast("http", new HttpServerCodec())
-                                .addLast("answer", new Answer(body));
+                                .addLast("answer", new Answer(bodies));
                     }
                 });
         try {
             Channel server = bootstrap.bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-            return new BenchOrigin(pki, group, server, body.length, epoll ? "epoll" : "nio");
+            return new NettyOrigin(pki, group, server, epoll ? "epoll" : "nio");
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             throw e;
         }
     }
 
-    int port() {
+    @Override
+    public int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
-    /** The body length every response carries. */
-    int bodyBytes() {
-        return bodyBytes;
+    @Override
+    public String describe() {
+        return "Netty " + transport + ", 2 event loops, JDK TLS";
     }
 
-    /** "epoll" or "nio". */
-    String transport() {
-        return transport;
-    }
-
-    TestPki pki() {
+    @Override
+    public TestPki pki() {
         return pki;
-    }
-
-    Path writeCaPem(Path file) throws IOException {
-        return pki.writeCaPem(file);
     }
 
     @Override
@@ -133,28 +114,12 @@ final class BenchOrigin implements AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
-    private static byte[] body(int bodyBytes) {
-        if (bodyBytes <= 0) {
-            return SMALL_JSON.getBytes(StandardCharsets.UTF_8);
-        }
-        if (bodyBytes < 16) {
-            throw new IllegalArgumentException("body size must be 0 (small JSON) or at least 16 bytes");
-        }
-        byte[] b = new byte[bodyBytes];
-        byte[] head = "{\"filler\":\"".getBytes(StandardCharsets.US_ASCII);
-        byte[] tail = "\"}\n".getBytes(StandardCharsets.US_ASCII);
-        Arrays.fill(b, (byte) 'x');
-        System.arraycopy(head, 0, b, 0, head.length);
-        System.arraycopy(tail, 0, b, b.length - tail.length, tail.length);
-        return b;
-    }
-
-    /** Answers each request head with the fixed response; request bodies (none expected) are ignored. */
+    /** Answers each request head with its fixed response; request bodies (none expected) are ignored. */
     private static final class Answer extends SimpleChannelInboundHandler<HttpObject> {
-        private final ByteBuf body;
+        private final Map<String, ByteBuf> bodies;
 
-        Answer(byte[] body) {
-            this.body = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(body));
+        Answer(Map<String, ByteBuf> bodies) {
+            this.bodies = bodies;
         }
 
         @Override
@@ -162,16 +127,20 @@ final class BenchOrigin implements AutoCloseable {
             if (!(msg instanceof HttpRequest request)) {
                 return;
             }
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    body.duplicate());
+            ByteBuf body = bodies.get(request.uri());
+            FullHttpResponse response = body == null
+                    ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND,
+                            Unpooled.EMPTY_BUFFER)
+                    : new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body.duplicate());
             response.headers()
                     .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
             if (HttpUtil.isKeepAlive(request)) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
                 ctx.write(response);
             } else {
-                ctx.write(response).addListener(f -> ctx.close());
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
             }
         }
 
