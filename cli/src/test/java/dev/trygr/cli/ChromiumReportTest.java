@@ -64,7 +64,9 @@ class ChromiumReportTest {
             page.call("Page.enable", Map.of());
             page.call("Page.navigate", Map.of("url", html.toUri().toString()));
             page.await("Page.loadEventFired", Duration.ofSeconds(30));
-            Thread.sleep(500);   // late console messages
+            // One more round trip instead of a pause: DevTools delivers a page's events in order, so every console
+            // message logged while it loaded has arrived once this answer has.
+            page.evaluate("document.readyState");
             screenshot(page, html);
             List<String> errors = page.errors();
             assertTrue(errors.isEmpty(), "console errors: " + errors);

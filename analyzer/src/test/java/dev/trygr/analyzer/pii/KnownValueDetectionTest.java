@@ -1,5 +1,6 @@
 package dev.trygr.analyzer.pii;
 
+import dev.trygr.capture.ring.RingFixtures;
 import dev.trygr.simulator.SimulatedHome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-import static dev.trygr.analyzer.pii.PiiCaptures.brotli;
 import static dev.trygr.analyzer.pii.PiiCaptures.deflate;
 import static dev.trygr.analyzer.pii.PiiCaptures.gzip;
 import static dev.trygr.analyzer.pii.PiiCaptures.hash;
@@ -48,7 +48,7 @@ class KnownValueDetectionTest {
                 "application/x-www-form-urlencoded", "Content-Encoding", "deflate"),
                 deflate(utf8("a=1&e=" + hash("MD5", EMAIL))));
         capture.send("POST", "br.tracker.example", "/e", headers("Content-Type", "application/json",
-                "Content-Encoding", "br"), brotli(json(Map.of("h", hash("SHA-1", EMAIL)))));
+                "Content-Encoding", "br"), RingFixtures.brotli(new String(json(Map.of("h", hash("SHA-1", EMAIL))), StandardCharsets.UTF_8)));
         // body: base64 of JSON in a form value (as Mixpanel's data=), and base64 inside longer base64
         String event = new String(json(Map.of("event", "open", "properties", Map.of("$email", EMAIL))),
                 StandardCharsets.UTF_8);

@@ -151,55 +151,6 @@ final class PiiCaptures {
         return out.toByteArray();
     }
 
-    /**
-     * A valid brotli stream (RFC 7932) that stores the bytes in uncompressed meta-blocks: there is no brotli encoder
-     * on the classpath, and a decoder must read stored blocks like any other.
-     */
-    static byte[] brotli(byte[] bytes) {
-        BitWriter w = new BitWriter();
-        w.bits(0, 1);                                  // WBITS = 16
-        for (int at = 0; at < bytes.length; at += 65536) {
-            int n = Math.min(65536, bytes.length - at);
-            w.bits(0, 1);                              // ISLAST = 0
-            w.bits(0, 2);                              // MNIBBLES = 4
-            w.bits(n - 1, 16);                         // MLEN - 1
-            w.bits(1, 1);                              // ISUNCOMPRESSED
-            w.align();
-            for (int i = 0; i < n; i++) {
-                w.bits(bytes[at + i] & 0xff, 8);
-            }
-        }
-        w.bits(1, 1);                                  // ISLAST
-        w.bits(1, 1);                                  // ISLASTEMPTY
-        w.align();
-        return w.out.toByteArray();
-    }
-
-    private static final class BitWriter {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int current;
-        int used;
-
-        void bits(int value, int count) {
-            for (int i = 0; i < count; i++) {
-                current |= ((value >>> i) & 1) << used;
-                if (++used == 8) {
-                    out.write(current);
-                    current = 0;
-                    used = 0;
-                }
-            }
-        }
-
-        void align() {
-            if (used > 0) {
-                out.write(current);
-                current = 0;
-                used = 0;
-            }
-        }
-    }
-
     static String hash(String algorithm, String input) {
         try {
             byte[] d = MessageDigest.getInstance(algorithm).digest(utf8(input));
