@@ -1,7 +1,6 @@
 package dev.trygr.analyzer.pii;
 
 import dev.trygr.capture.FlowDetail;
-import dev.trygr.capture.WsMessageRow;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,7 @@ final class FlowScanner {
         this.location = location;
     }
 
-    List<Hit> scan(FlowDetail flow, List<WsMessageRow> messages) {
+    List<Hit> scan(FlowDetail flow, WsMessages messages) {
         hits.clear();
         parts.walk(flow, messages);
         location.finish(hits);

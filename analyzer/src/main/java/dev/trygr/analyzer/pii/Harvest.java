@@ -6,10 +6,8 @@ import dev.trygr.capture.FlowDetail;
 import dev.trygr.capture.FlowSummary;
 import dev.trygr.capture.Header;
 import dev.trygr.capture.StoredBody;
-import dev.trygr.capture.WsMessageRow;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -80,7 +78,7 @@ final class Harvest {
      * Learns from one Ring flow: its request headers and body, its response when 2xx, and the messages the server
      * sent on it when it is a WebSocket (the location socket's device documents carry serial numbers and zids).
      */
-    void read(FlowDetail flow, List<WsMessageRow> messages) {
+    void read(FlowDetail flow, WsMessages messages) {
         FlowSummary s = flow.summary();
         if (!ringHost(s.host())) {
             return;
@@ -104,14 +102,14 @@ final class Harvest {
             json(flow.responseBody(), rules::leaf);
             rules.finish();
         }
-        for (WsMessageRow m : messages) {
+        messages.forEach(m -> {
             if (!m.fromClient() && m.opcode() == 1 && m.data().length > 0) {
                 ResponseRules rules = new ResponseRules(template + " websocket");
                 int[] n = {0};
                 JsonWalk.walk(m.data(), "", rules::leaf, () -> ++n[0]);
                 rules.finish();
             }
-        }
+        });
     }
 
     private static void json(StoredBody body, JsonWalk.Leaves leaves) {

@@ -1,5 +1,7 @@
 package dev.trygr.analyzer.pii;
 
+import dev.trygr.capture.secrets.Redactor;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -10,8 +12,8 @@ import java.util.regex.Pattern;
  * and never to be looked behind. Nothing found overlapping one counts.
  */
 final class Markers {
-    static final String PREFIX = "REDACTED:";
-    private static final Pattern MARKER = Pattern.compile("REDACTED:[a-z0-9_-]{1,40}:[0-9a-f]{12}");
+    static final String PREFIX = Redactor.MARKER_PREFIX;
+    private static final Pattern MARKER = Redactor.MARKER;
 
     private Markers() {
     }

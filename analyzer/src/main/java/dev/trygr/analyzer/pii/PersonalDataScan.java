@@ -3,7 +3,6 @@ package dev.trygr.analyzer.pii;
 import dev.trygr.capture.CaptureReader;
 import dev.trygr.capture.FlowQuery;
 import dev.trygr.capture.FlowSummary;
-import dev.trygr.capture.WsMessageRow;
 
 import java.util.List;
 import java.util.Objects;
@@ -68,8 +67,9 @@ public final class PersonalDataScan {
     }
 
     /** The messages of a WebSocket upgrade flow; none for any other flow. */
-    private static List<WsMessageRow> webSocket(CaptureReader reader, FlowSummary summary) {
-        return summary.status() == SWITCHING_PROTOCOLS ? reader.wsMessages(summary.id()) : List.of();
+    private static WsMessages webSocket(CaptureReader reader, FlowSummary summary) {
+        return summary.status() == SWITCHING_PROTOCOLS ? action -> reader.forEachWsMessage(summary.id(), action)
+                : WsMessages.NONE;
     }
 
     /** Reads the flows a page at a time (no statement stays open while details are read); returns how many. */

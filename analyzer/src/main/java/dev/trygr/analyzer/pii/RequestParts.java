@@ -4,10 +4,8 @@ import dev.trygr.capture.BodyDecoding;
 import dev.trygr.capture.FlowDetail;
 import dev.trygr.capture.Header;
 import dev.trygr.capture.StoredBody;
-import dev.trygr.capture.WsMessageRow;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -29,7 +27,7 @@ final class RequestParts {
     }
 
     /** Hands over every segment of the flow's request (and client WebSocket messages). */
-    void walk(FlowDetail flow, List<WsMessageRow> messages) {
+    void walk(FlowDetail flow, WsMessages messages) {
         containers = 0;
         String path = flow.summary().path();
         if (path != null && !path.isEmpty()) {
@@ -61,13 +59,13 @@ final class RequestParts {
             byte[] plain = BodyDecoding.decode(body.data(), body.contentEncoding(), body.truncated()).bytes();
             body(plain, type, "");
         }
-        int n = 0;
-        for (WsMessageRow m : messages) {
+        int[] n = {0};
+        messages.forEach(m -> {
             if (m.fromClient() && (m.opcode() == 1 || m.opcode() == 2) && m.data().length > 0) {
-                body(m.data(), null, "ws[" + n + "]:");
-                n++;
+                body(m.data(), null, "ws[" + n[0] + "]:");
+                n[0]++;
             }
-        }
+        });
     }
 
     private int next() {

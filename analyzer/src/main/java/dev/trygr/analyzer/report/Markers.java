@@ -1,5 +1,7 @@
 package dev.trygr.analyzer.report;
 
+import dev.trygr.capture.secrets.Redactor;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -10,8 +12,8 @@ import java.util.regex.Pattern;
  * removed left one, so markers tell which credential went where without the credential itself.
  */
 final class Markers {
-    private static final Pattern MARKER = Pattern.compile("REDACTED:([a-z0-9_-]{1,40}):([0-9a-f]{12})");
-    private static final String PREFIX = "REDACTED:";
+    private static final Pattern MARKER = Redactor.MARKER;
+    private static final String PREFIX = Redactor.MARKER_PREFIX;
 
     /** One marker: the secret's kind and the 12-hex prefix of its fingerprint. */
     record Marker(String kind, String prefix) {

@@ -61,7 +61,7 @@ public record TokenLineage(String source, Long session, String keyId, List<Sessi
         }
         LineageBuilder builder = new LineageBuilder();
         reader.forEachTokenEvent(session, builder::accept);
-        reader.fcmEvents(session).forEach(builder::accept);
+        reader.forEachFcmEvent(session, builder::accept);
         return builder.build(source, session, keyId(reader.secretKey()), sessions);
     }
 

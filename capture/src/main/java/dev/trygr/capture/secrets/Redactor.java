@@ -50,7 +50,10 @@ public final class Redactor {
             "2fa-code", "2fa-code",
             "x-goog-firebase-installations-auth", "fis-auth");
 
-    private static final Pattern MARKER = Pattern.compile("REDACTED:[a-z0-9_-]{1,40}:[0-9a-f]{12}");
+    /** What every marker starts with. */
+    public static final String MARKER_PREFIX = "REDACTED:";
+    /** A marker: group 1 the secret's kind, group 2 the first 12 hex digits of its fingerprint. */
+    public static final Pattern MARKER = Pattern.compile("REDACTED:([a-z0-9_-]{1,40}):([0-9a-f]{12})");
     private static final Pattern KIND = Pattern.compile("[a-z0-9_-]{1,40}");
     private static final int PREFIX_HEX = 12;
     /** Secrets at least this long are also replaced where they recur elsewhere in the same body. */
@@ -86,7 +89,7 @@ public final class Redactor {
         if (!KIND.matcher(kind).matches()) {
             throw new IllegalArgumentException("bad marker kind: " + kind);
         }
-        return "REDACTED:" + kind + ":" + fingerprint(secret).substring(0, PREFIX_HEX);
+        return MARKER_PREFIX + kind + ":" + fingerprint(secret).substring(0, PREFIX_HEX);
     }
 
     /** True when the whole value is a marker, i.e. there is nothing left to hide. */
