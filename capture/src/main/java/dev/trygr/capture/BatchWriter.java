@@ -24,9 +24,10 @@ import java.util.Map;
 /**
  * The SQL side of the writer thread: turns a batch of events into rows in one {@code BEGIN IMMEDIATE}
  * transaction, with prepared statements kept for the writer's lifetime. Flows and their bodies go in as JDBC
- * batches, run before any other statement of the transaction: sqlite-jdbc follows every single statement run in
- * auto-commit mode with a {@code BEGIN} attempt of its own (about a twentieth of this thread's time), every batch
- * with one. Row ids are assigned here (read the
+ * batches, run before any row that may refer to a flow (WebSocket messages, Ring and push rows) and at the end of
+ * the transaction: sqlite-jdbc follows every single statement run in auto-commit mode with a {@code BEGIN} attempt
+ * of its own (about a twentieth of this thread's time), every batch with one. Connection rows, which flows refer
+ * to, go in at once. Row ids are assigned here (read the
  * current maxima under the write lock, then count up), so a flow and its bodies go in without updates and no
  * generated keys are fetched. Ring and FCM rows (recognized from the raw flows, before redaction) go in through
  * {@link RingRowWriter} in the same transaction. Not thread-safe: only the writer thread uses it.
@@ -154,8 +155,9 @@ final class BatchWriter implements AutoCloseable {
                 lastBodyId = Db.queryLong(c, "SELECT coalesce(max(id), 0) FROM bodies");
                 ring.begin();
                 for (CaptureEvent event : events) {
-                    if (!(event instanceof FlowCompleted)) {
-                        runPending();   // everything else may refer to the flows before it
+                    if (event instanceof WsMessage || event instanceof PushReceived
+                            || event instanceof PushChannelNoted) {
+                        runPending();   // rows that may refer to the flows before them
                     }
                     if (event instanceof ConnectionOpened opened) {
                         opened(opened, undo);

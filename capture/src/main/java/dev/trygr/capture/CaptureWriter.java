@@ -122,7 +122,8 @@ public final class CaptureWriter implements CaptureSink, AutoCloseable {
 
     @Override
     public boolean behind() {
-        return queue.size() >= options.queueCapacity() / 2 || queuedBodyBytes.get() >= options.bodyBytesBudget() / 2;
+        long bytes = queuedBodyBytes.get();   // no lock, unlike the queue's size
+        return (bytes > 0 && bytes >= options.bodyBytesBudget() / 2) || queue.size() >= options.queueCapacity() / 2;
     }
 
     /** The body bytes an event holds in memory while it waits in the queue. */
