@@ -3,15 +3,14 @@ package dev.trygr.bench;
 import dev.trygr.proxy.testing.TestPki;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.Arrays;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 /**
  * The HTTPS origin the benchmark talks to, on 127.0.0.1: {@link NginxOrigin} (Debian's nginx, when installed) or
@@ -73,21 +72,16 @@ interface Origin extends AutoCloseable {
 
     /** Writes the objects (certificates; private keys go in as PKCS#8) to {@code file} as PEM. */
     static void writePem(Path file, Object... objects) {
-        StringWriter text = new StringWriter();
-        try (JcaPEMWriter pem = new JcaPEMWriter(text)) {
-            for (Object o : objects) {
-                if (o instanceof PrivateKey key) {
-                    pem.flush();
-                    text.write("-----BEGIN PRIVATE KEY-----\n"
-                            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                                    .encodeToString(key.getEncoded())
-                            + "\n-----END PRIVATE KEY-----\n");
-                } else {
-                    pem.writeObject(o);
-                }
+        StringBuilder text = new StringBuilder();
+        for (Object o : objects) {
+            if (o instanceof PrivateKey key) {
+                text.append("-----BEGIN PRIVATE KEY-----\n")
+                        .append(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                .encodeToString(key.getEncoded()))
+                        .append("\n-----END PRIVATE KEY-----\n");
+            } else {
+                text.append(TestPki.pem((X509Certificate) o));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         try {
             Files.writeString(file, text.toString(), StandardCharsets.US_ASCII);

@@ -163,7 +163,7 @@ public final class ProxyBench {
         TestPki ca = TestPki.create("trygr bench CA");
         Path cert = work.resolve("bench-ca.pem");
         Path key = work.resolve("bench-ca.key");
-        Origin.writePem(cert, ca.caCertificate());
+        ca.writeCaPem(cert);
         Origin.writePem(key, ca.caPrivateKey());
         Path caDir = work.resolve("trygr-ca");
         List<String> cmd = List.of(ProxyProcess.javaBinary(), "-jar", jar.toString(), "ca", "import",
